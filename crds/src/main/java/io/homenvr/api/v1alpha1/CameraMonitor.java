@@ -1,0 +1,53 @@
+package io.homenvr.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
+import io.fabric8.kubernetes.model.annotation.Version;
+import io.homenvr.api.v1alpha1.spec.CameraMonitorSpec;
+import io.homenvr.api.v1alpha1.status.CameraMonitorStatus;
+
+/** A home NVR camera pipeline that homenvr runs, watches for behaviour and heals in tiers. */
+@Group(CameraMonitor.GROUP)
+@Version(CameraMonitor.VERSION)
+@Kind(CameraMonitor.KIND)
+@Plural(CameraMonitor.PLURAL)
+@Singular("cameramonitor")
+@ShortNames("cammon")
+@AdditionalPrinterColumn(
+    name = "Phase",
+    jsonPath = ".status.phase",
+    type = AdditionalPrinterColumn.Type.STRING,
+    getDescription = "Healthy, Degraded, Recovering, Fixing, NeedsAttention or Invalid")
+@AdditionalPrinterColumn(
+    name = "Cameras",
+    jsonPath = ".status.cameraCount",
+    type = AdditionalPrinterColumn.Type.INTEGER,
+    getDescription = "Cameras in the spec")
+@AdditionalPrinterColumn(
+    name = "Healthy",
+    jsonPath = ".status.healthyCameras",
+    type = AdditionalPrinterColumn.Type.INTEGER,
+    getDescription = "Cameras whose frames are flowing")
+@AdditionalPrinterColumn(
+    name = "Restarts",
+    jsonPath = ".status.recovery.restarts",
+    type = AdditionalPrinterColumn.Type.INTEGER,
+    getDescription = "Pipeline restarts in the current incident")
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+public class CameraMonitor extends CustomResource<CameraMonitorSpec, CameraMonitorStatus>
+    implements Namespaced {
+  public static final String GROUP = "homenvr.io";
+  public static final String VERSION = "v1alpha1";
+  public static final String KIND = "CameraMonitor";
+  public static final String PLURAL = "cameramonitors";
+  public static final String CRD_NAME = PLURAL + "." + GROUP;
+}

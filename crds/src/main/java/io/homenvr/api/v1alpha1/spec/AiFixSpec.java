@@ -1,0 +1,129 @@
+package io.homenvr.api.v1alpha1.spec;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** Tier 2: let an AI agent try to fix the pipeline's code. */
+@ValidationRule(
+    value = "!self.enabled || (has(self.repository) && has(self.apiKeySecretRef))",
+    message =
+        "aiFix.enabled needs aiFix.repository (the pipeline's git repository) and"
+            + " aiFix.apiKeySecretRef (the agent's API key)")
+public class AiFixSpec {
+  /** Where the agent's commit goes. */
+  public enum PushMode {
+    @JsonProperty("branch")
+    BRANCH,
+    @JsonProperty("direct")
+    DIRECT
+  }
+
+  @Default("false")
+  @JsonPropertyDescription("Run the AI fix tier at all. Off by default.")
+  private Boolean enabled = false;
+
+  @JsonPropertyDescription("The pipeline's source repository the agent works on.")
+  private RepositorySpec repository;
+
+  @JsonPropertyDescription("Secret key with the agent's API key (ANTHROPIC_API_KEY).")
+  private SecretKeyRef apiKeySecretRef;
+
+  @Size(max = 512)
+  @JsonPropertyDescription(
+      "Image of the AI-fix Job; defaults to the operator's homenvr-aifix image.")
+  private String image;
+
+  @Default("900")
+  @Min(60)
+  @Max(21600)
+  @JsonPropertyDescription("Hard limit, in seconds, for the whole Job (activeDeadlineSeconds).")
+  private Integer timeoutSeconds = 900;
+
+  @Default("branch")
+  @JsonPropertyDescription(
+      "branch: push to homenvr/fix-<incident> for review (default); direct: push to the base"
+          + " branch.")
+  private PushMode push = PushMode.BRANCH;
+
+  @Default("24")
+  @Min(0)
+  @Max(8760)
+  @JsonPropertyDescription("At most one AI fix per this many hours.")
+  private Integer cooldownHours = 24;
+
+  @Default("300")
+  @Min(30)
+  @Max(86400)
+  @JsonPropertyDescription(
+      "Seconds a rolled-out fix must stay healthy before it counts as having held.")
+  private Integer verifySeconds = 300;
+
+  public Boolean getEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(Boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  public RepositorySpec getRepository() {
+    return repository;
+  }
+
+  public void setRepository(RepositorySpec repository) {
+    this.repository = repository;
+  }
+
+  public SecretKeyRef getApiKeySecretRef() {
+    return apiKeySecretRef;
+  }
+
+  public void setApiKeySecretRef(SecretKeyRef apiKeySecretRef) {
+    this.apiKeySecretRef = apiKeySecretRef;
+  }
+
+  public String getImage() {
+    return image;
+  }
+
+  public void setImage(String image) {
+    this.image = image;
+  }
+
+  public Integer getTimeoutSeconds() {
+    return timeoutSeconds;
+  }
+
+  public void setTimeoutSeconds(Integer timeoutSeconds) {
+    this.timeoutSeconds = timeoutSeconds;
+  }
+
+  public PushMode getPush() {
+    return push;
+  }
+
+  public void setPush(PushMode push) {
+    this.push = push;
+  }
+
+  public Integer getCooldownHours() {
+    return cooldownHours;
+  }
+
+  public void setCooldownHours(Integer cooldownHours) {
+    this.cooldownHours = cooldownHours;
+  }
+
+  public Integer getVerifySeconds() {
+    return verifySeconds;
+  }
+
+  public void setVerifySeconds(Integer verifySeconds) {
+    this.verifySeconds = verifySeconds;
+  }
+}
