@@ -1,0 +1,19 @@
+package io.homenvr.operator.escalation;
+
+/** Something the ladder wants done in the cluster, after its new state is written to status. */
+public sealed interface Action {
+  /** Keep log tail, heartbeat JSON and thread dump of the incident in the evidence ConfigMap. */
+  record CaptureEvidence(String incident) implements Action {}
+
+  /** Delete the pipeline pod so its Deployment starts a fresh process. */
+  record RestartPipeline(String reason) implements Action {}
+
+  /** Create the prompt ConfigMap and the AI-fix Job, unless they exist (names are fixed). */
+  record CreateAiFixJob(String incident, String jobName) implements Action {}
+
+  /** Roll the fix out: set the pipeline image when the agent built one, else restart. */
+  record RollOutFix(String image) implements Action {}
+
+  /** A Kubernetes Event on the CameraMonitor. */
+  record Emit(boolean warning, String reason, String message) implements Action {}
+}

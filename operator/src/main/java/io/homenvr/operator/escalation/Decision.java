@@ -1,0 +1,33 @@
+package io.homenvr.operator.escalation;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.homenvr.api.v1alpha1.status.CameraMonitorStatus;
+import io.homenvr.api.v1alpha1.status.Phase;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The outcome of one ladder step: the status to write first, then the actions to take.
+ *
+ * @param status the new status (recovery, incidents, outbox, aiFix, cameras filled in)
+ * @param phase the phase the ladder stands for; null when nothing was judged yet
+ * @param conditions PipelineHealthy, DependenciesHealthy and Escalated (no transition times)
+ * @param detectedAfter for a newly opened incident: how long the problem went unnoticed
+ * @param recoveredAfter for a newly closed incident: how long it was open
+ */
+public record Decision(
+    CameraMonitorStatus status,
+    List<Action> actions,
+    Phase phase,
+    List<Condition> conditions,
+    Duration detectedAfter,
+    Duration recoveredAfter) {
+  public Decision {
+    actions = List.copyOf(actions);
+    conditions = List.copyOf(conditions);
+  }
+
+  public boolean hasActions() {
+    return actions.stream().anyMatch(a -> !(a instanceof Action.Emit));
+  }
+}

@@ -1,0 +1,625 @@
+package io.homenvr.operator.escalation;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.homenvr.api.v1alpha1.CameraMonitor;
+import io.homenvr.api.v1alpha1.spec.AiFixSpec;
+import io.homenvr.api.v1alpha1.spec.CameraMonitorSpec;
+import io.homenvr.api.v1alpha1.status.AiFixHistory;
+import io.homenvr.api.v1alpha1.status.AiFixRun;
+import io.homenvr.api.v1alpha1.status.CameraMonitorStatus;
+import io.homenvr.api.v1alpha1.status.CameraStatus;
+import io.homenvr.api.v1alpha1.status.CauseClass;
+import io.homenvr.api.v1alpha1.status.Incident;
+import io.homenvr.api.v1alpha1.status.Phase;
+import io.homenvr.api.v1alpha1.status.Problem;
+import io.homenvr.api.v1alpha1.status.RecoveryStatus;
+import io.homenvr.operator.aifix.AiFixJobState;
+import io.homenvr.operator.aifix.AiFixResult;
+import io.homenvr.operator.health.Assessment;
+import io.homenvr.operator.health.Times;
+import io.homenvr.operator.notify.Outbox;
+import io.homenvr.operator.notify.Reports;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * The escalation ladder as a pure function: (status, assessment, spec, now) → new status + actions.
+ * Restart (tier 1), AI fix (tier 2), human (tier 3); external problems are reported, never
+ * restarted. The caller writes the returned status before it acts, so a crash never repeats an
+ * action.
+ */
+public class EscalationLadder {
+  /** Incidents kept in status, newest first. */
+  static final int INCIDENTS_KEPT = 10;
+
+  /** An AI-fix Job gets this long past its own deadline before its silence counts as an error. */
+  static final Duration JOB_GRACE = Duration.ofMinutes(2);
+
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+  private final Clock clock;
+
+  public EscalationLadder(Clock clock) {
+    this.clock = clock;
+  }
+
+  public Decision decide(LadderInput input) {
+    return new Step(input, clock.instant()).run();
+  }
+
+  /** One step's working state; discarded afterwards. */
+  private static final class Step {
+    private final LadderInput in;
+    private final Instant now;
+    private final CameraMonitor monitor;
+    private final CameraMonitorSpec spec;
+    private final CameraMonitorStatus status;
+    private final RecoveryStatus recovery;
+    private final Assessment assessment;
+    private final Reports reports;
+    private final List<Action> actions = new ArrayList<>();
+    private Duration detectedAfter;
+    private Duration recoveredAfter;
+
+    Step(LadderInput in, Instant now) {
+      this.in = in;
+      this.now = now;
+      this.monitor = in.monitor();
+      this.spec = monitor.getSpec();
+      CameraMonitorStatus copy =
+          in.status() == null ? new CameraMonitorStatus() : SERIALIZATION.clone(in.status());
+      if (copy.getRecovery() == null) {
+        copy.setRecovery(new RecoveryStatus());
+      }
+      if (copy.getAiFix() == null) {
+        copy.setAiFix(new AiFixHistory());
+      }
+      this.status = copy;
+      this.recovery = copy.getRecovery();
+      this.assessment = in.assessment();
+      this.reports =
+          new Reports(
+              monitor.getMetadata().getNamespace(),
+              monitor.getMetadata().getName(),
+              in.pipelineDeployment());
+    }
+
+    Decision run() {
+      boolean forcedRestart = handleAnnotations();
+      if (assessment.judged()) {
+        status.setCameras(new ArrayList<>(assessment.cameras()));
+        status.setCameraCount(spec.getCameras().size());
+        status.setHealthyCameras((int) assessment.healthyCameras());
+        status.setLastCheckTime(Times.format(now));
+        if (!forcedRestart) {
+          climb();
+        }
+      }
+      return new Decision(status, actions, phase(), conditions(), detectedAfter, recoveredAfter);
+    }
+
+    /** homenvr.io/ack resets the ladder; homenvr.io/restart forces one restart. */
+    private boolean handleAnnotations() {
+      String ack = in.annotations().get(LadderResources.ACK_ANNOTATION);
+      if (ack != null && !ack.equals(recovery.getHandledAck())) {
+        recovery.setHandledAck(ack);
+        Incident open = openIncident();
+        if (open != null) {
+          open.setOutcome("Acknowledged");
+          close(open);
+          emit(
+              false,
+              "Acknowledged",
+              "incident %s acknowledged; the ladder starts over".formatted(open.getId()));
+        }
+        enter(Stage.Idle);
+        recovery.setRestarts(0);
+      }
+      String restart = in.annotations().get(LadderResources.RESTART_ANNOTATION);
+      if (restart != null && !restart.equals(recovery.getHandledRestartRequest())) {
+        recovery.setHandledRestartRequest(restart);
+        recovery.setLastRestartTime(Times.format(now));
+        actions.add(
+            new Action.RestartPipeline(
+                "requested by annotation " + LadderResources.RESTART_ANNOTATION));
+        emit(
+            false,
+            "RestartRequested",
+            "restarting the pipeline as requested by " + LadderResources.RESTART_ANNOTATION);
+        if (stage() == Stage.Restarting) {
+          enter(Stage.AwaitingRecovery);
+        }
+        return true;
+      }
+      return false;
+    }
+
+    private void climb() {
+      switch (stage()) {
+        case Idle -> idle();
+        case External -> external();
+        case AwaitingRecovery -> awaitingRecovery();
+        case Restarting -> restarting();
+        case AiFixRunning -> aiFixRunning();
+        case VerifyingFix -> verifyingFix();
+        case NeedsHuman -> needsHuman();
+      }
+    }
+
+    private void idle() {
+      if (assessment.problems().isEmpty()) {
+        return;
+      }
+      Incident incident =
+          open(assessment.restartMayHelp() ? CauseClass.PIPELINE : CauseClass.EXTERNAL);
+      if (incident.getCause() == CauseClass.PIPELINE) {
+        actions.add(new Action.CaptureEvidence(incident.getId()));
+        restart(incident);
+      } else {
+        enter(Stage.External);
+        queue(incident, Reports.DEPENDENCY_DOWN, reports.dependencyDown(incident));
+      }
+    }
+
+    private void external() {
+      Incident incident = openIncident();
+      if (assessment.restartMayHelp()) {
+        incident.setCause(CauseClass.PIPELINE);
+        incident.setProblems(new ArrayList<>(assessment.problems()));
+        incident.setFingerprint(fingerprint(assessment.problems()));
+        emitProblems(incident);
+        actions.add(new Action.CaptureEvidence(incident.getId()));
+        restart(incident);
+      } else if (assessment.problems().isEmpty()) {
+        incident.setOutcome("RecoveredByItself");
+        close(incident);
+        queue(incident, Reports.DEPENDENCY_BACK, reports.dependencyBack(incident, now));
+        emit(
+            false,
+            "DependencyBack",
+            "incident %s: dependencies are back".formatted(incident.getId()));
+        enter(Stage.Idle);
+      }
+    }
+
+    private void awaitingRecovery() {
+      Instant judgeAt = lastRestart().plusSeconds(spec.getRecovery().getRecoveryGraceSeconds());
+      if (now.isBefore(judgeAt)) {
+        return;
+      }
+      Incident incident = openIncident();
+      if (assessment.pipelineHealthy()) {
+        incident.setOutcome("FixedByRestart");
+        close(incident);
+        queue(incident, Reports.FIXED_BY_RESTART, reports.fixedByRestart(incident, now));
+        emit(
+            false,
+            "FixedByRestart",
+            "incident %s fixed by %d restart(s)"
+                .formatted(incident.getId(), incident.getRestarts()));
+        recovery.setRestarts(0);
+        enter(Stage.Idle);
+      } else if (!assessment.restartMayHelp()) {
+        incident.setCause(CauseClass.EXTERNAL);
+        enter(Stage.External);
+        queue(incident, Reports.DEPENDENCY_DOWN, reports.dependencyDown(withProblemsNow(incident)));
+      } else {
+        enter(Stage.Restarting);
+        restarting();
+      }
+    }
+
+    private void restarting() {
+      Incident incident = openIncident();
+      if (assessment.pipelineHealthy()) {
+        awaitingRecovery();
+        return;
+      }
+      int done = Objects.requireNonNullElse(recovery.getRestarts(), 0);
+      if (done >= spec.getRecovery().getMaxRestarts()) {
+        escalate(incident);
+        return;
+      }
+      Instant due =
+          lastRestart()
+              .plusSeconds(spec.getRecovery().getRecoveryGraceSeconds())
+              .plus(Backoff.beforeRestart(done + 1, spec.getRecovery().getBackoffSeconds()));
+      if (!now.isBefore(due)) {
+        restart(incident);
+      }
+    }
+
+    private void escalate(Incident incident) {
+      AiFixSpec aiFix = spec.getEscalation().getAiFix();
+      String fingerprint = incident.getFingerprint();
+      if (aiFix == null || !Boolean.TRUE.equals(aiFix.getEnabled())) {
+        needsHuman(
+            incident,
+            "%d restart(s) did not help and the AI fix tier is off"
+                .formatted(incident.getRestarts()));
+      } else if (status.getAiFix().getFixedFingerprints().contains(fingerprint)) {
+        needsHuman(
+            incident,
+            "an AI fix already claimed to fix this problem (%s) once; it is back"
+                .formatted(fingerprint));
+      } else if (!cooldownPassed(aiFix)) {
+        needsHuman(
+            incident,
+            "%d restart(s) did not help and the AI fix is cooling down (one per %d h)"
+                .formatted(incident.getRestarts(), aiFix.getCooldownHours()));
+      } else {
+        String job = LadderResources.aiFixJob(monitor.getMetadata().getName(), incident.getId());
+        AiFixRun run = new AiFixRun();
+        run.setJob(job);
+        run.setStartedAt(Times.format(now));
+        run.setOutcome("running");
+        incident.setAiFix(run);
+        incident.setTierReached(Math.max(incident.getTierReached(), 2));
+        status.getAiFix().setLastRunTime(Times.format(now));
+        enter(Stage.AiFixRunning);
+        actions.add(new Action.CreateAiFixJob(incident.getId(), job));
+        emit(
+            true,
+            "AiFixStarted",
+            "incident %s: %d restart(s) did not help; AI fix Job %s started"
+                .formatted(incident.getId(), incident.getRestarts(), job));
+      }
+    }
+
+    private void aiFixRunning() {
+      Incident incident = openIncident();
+      AiFixRun run = incident.getAiFix();
+      AiFixJobState job = in.job() == null ? AiFixJobState.ABSENT : in.job();
+      Instant started = Objects.requireNonNullElse(Times.parse(run.getStartedAt()), now);
+      boolean overdue =
+          now.isAfter(
+              started
+                  .plusSeconds(spec.getEscalation().getAiFix().getTimeoutSeconds())
+                  .plus(JOB_GRACE));
+      if (job instanceof AiFixJobState.Ended ended) {
+        finishAiFix(incident, ended.result());
+      } else if (overdue) {
+        finishAiFix(incident, AiFixResult.error("the Job gave no result within its deadline"));
+      } else if (job instanceof AiFixJobState.Absent) {
+        // status says it started but the Job is not there: the create never happened (crash)
+        actions.add(new Action.CreateAiFixJob(incident.getId(), run.getJob()));
+      }
+    }
+
+    private void finishAiFix(Incident incident, AiFixResult result) {
+      AiFixRun run = incident.getAiFix();
+      run.setFinishedAt(Times.format(now));
+      run.setOutcome(result.outcome() == null ? AiFixResult.ERROR : result.outcome());
+      run.setSummary(result.summary());
+      run.setCommit(result.commit());
+      run.setBranch(result.branch());
+      run.setImage(result.image());
+      if (result.fixed()) {
+        List<String> fixed = status.getAiFix().getFixedFingerprints();
+        if (!fixed.contains(incident.getFingerprint())) {
+          fixed.add(incident.getFingerprint());
+        }
+        enter(Stage.VerifyingFix);
+        actions.add(new Action.RollOutFix(result.image()));
+        emit(
+            false,
+            "AiFixApplied",
+            "incident %s: AI fix %s rolled out; verifying for %d s"
+                .formatted(
+                    incident.getId(),
+                    Objects.requireNonNullElse(result.commit(), ""),
+                    spec.getEscalation().getAiFix().getVerifySeconds()));
+        queue(
+            incident,
+            Reports.AI_FIX_APPLIED,
+            reports.aiFixApplied(incident, spec.getEscalation().getAiFix().getVerifySeconds()));
+      } else {
+        needsHuman(incident, "the AI fix ended with %s".formatted(run.getOutcome()));
+      }
+    }
+
+    private void verifyingFix() {
+      Incident incident = openIncident();
+      Instant since = stageSince();
+      if (now.isBefore(since.plusSeconds(spec.getRecovery().getRecoveryGraceSeconds()))) {
+        return;
+      }
+      if (!assessment.pipelineHealthy()) {
+        incident.getAiFix().setOutcome("did-not-hold");
+        needsHuman(incident, "the AI fix did not hold: " + kinds(assessment.pipelineProblems()));
+      } else if (!now.isBefore(
+          since.plusSeconds(spec.getEscalation().getAiFix().getVerifySeconds()))) {
+        incident.getAiFix().setOutcome("held");
+        incident.setOutcome("FixedByAi");
+        close(incident);
+        emit(
+            false,
+            "AiFixHeld",
+            "incident %s: the AI fix held for %d s"
+                .formatted(incident.getId(), spec.getEscalation().getAiFix().getVerifySeconds()));
+        recovery.setRestarts(0);
+        enter(Stage.Idle);
+      }
+    }
+
+    private void needsHuman() {
+      Incident incident = openIncident();
+      if (assessment.pipelineHealthy()) {
+        close(incident);
+        queue(incident, Reports.RECOVERED, reports.recovered(incident, now));
+        emit(false, "Recovered", "incident %s: healthy again".formatted(incident.getId()));
+        recovery.setRestarts(0);
+        enter(Stage.Idle);
+      }
+    }
+
+    private void needsHuman(Incident incident, String reason) {
+      incident.setTierReached(3);
+      incident.setOutcome("NeedsHuman");
+      enter(Stage.NeedsHuman);
+      emit(true, "NeedsHuman", "incident %s: %s".formatted(incident.getId(), reason));
+      queue(
+          incident,
+          Reports.NEEDS_HUMAN,
+          reports.needsHuman(incident, reason, Times.parse(recovery.getLastRestartTime())));
+    }
+
+    private Incident open(CauseClass cause) {
+      Incident incident = new Incident();
+      incident.setId(
+          LadderResources.incidentId(
+              now, Objects.requireNonNullElse(monitor.getMetadata().getGeneration(), 0L)));
+      incident.setOpenedAt(Times.format(now));
+      incident.setCause(cause);
+      incident.setProblems(new ArrayList<>(assessment.problems()));
+      incident.setFingerprint(fingerprint(assessment.problems()));
+      incident.setEvidence(
+          cause == CauseClass.PIPELINE
+              ? LadderResources.evidenceConfigMap(monitor.getMetadata().getName())
+                  + "/"
+                  + incident.getId()
+              : null);
+      status.getIncidents().add(0, incident);
+      while (status.getIncidents().size() > INCIDENTS_KEPT) {
+        status.getIncidents().remove(status.getIncidents().size() - 1);
+      }
+      recovery.setIncident(incident.getId());
+      recovery.setRestarts(0);
+      detectedAfter = detectionDelay();
+      emitProblems(incident);
+      return incident;
+    }
+
+    private void restart(Incident incident) {
+      int n = Objects.requireNonNullElse(recovery.getRestarts(), 0) + 1;
+      if (n > spec.getRecovery().getMaxRestarts()) {
+        escalate(incident);
+        return;
+      }
+      recovery.setRestarts(n);
+      recovery.setLastRestartTime(Times.format(now));
+      incident.setRestarts(n);
+      incident.setTierReached(Math.max(incident.getTierReached(), 1));
+      enter(Stage.AwaitingRecovery);
+      String why = kinds(assessment.pipelineProblems());
+      actions.add(
+          new Action.RestartPipeline(
+              "restart %d/%d for %s".formatted(n, spec.getRecovery().getMaxRestarts(), why)));
+      emit(
+          true,
+          "RestartingPipeline",
+          "incident %s: restart %d of %d (%s)"
+              .formatted(incident.getId(), n, spec.getRecovery().getMaxRestarts(), why));
+    }
+
+    private void close(Incident incident) {
+      incident.setClosedAt(Times.format(now));
+      recovery.setIncident(null);
+      Instant opened = Times.parse(incident.getOpenedAt());
+      recoveredAfter = opened == null ? null : Duration.between(opened, now);
+    }
+
+    private void queue(Incident incident, String kind, String text) {
+      if (spec.getEscalation().getTelegram() != null) {
+        Outbox.enqueue(status, incident, kind, text, now);
+      }
+    }
+
+    private void emitProblems(Incident incident) {
+      for (Problem problem : assessment.problems()) {
+        emit(
+            true,
+            problem.getKind(),
+            "incident %s: %s (%s)"
+                .formatted(incident.getId(), problem.getMessage(), problem.getCause()));
+      }
+    }
+
+    private void emit(boolean warning, String reason, String message) {
+      actions.add(new Action.Emit(warning, reason, message));
+    }
+
+    private void enter(Stage stage) {
+      if (stage() != stage || recovery.getStageSince() == null) {
+        recovery.setStage(stage.name());
+        recovery.setStageSince(Times.format(now));
+      }
+    }
+
+    private Stage stage() {
+      return Stage.parse(recovery.getStage());
+    }
+
+    private Instant stageSince() {
+      return Objects.requireNonNullElse(Times.parse(recovery.getStageSince()), now);
+    }
+
+    private Instant lastRestart() {
+      return Objects.requireNonNullElse(Times.parse(recovery.getLastRestartTime()), stageSince());
+    }
+
+    /** The open incident; a stage without one (hand-edited status) gets a fresh one. */
+    private Incident openIncident() {
+      String id = recovery.getIncident();
+      return status.getIncidents().stream()
+          .filter(i -> id != null && id.equals(i.getId()))
+          .findFirst()
+          .orElseGet(
+              () ->
+                  id == null && stage() == Stage.Idle
+                      ? null
+                      : open(
+                          assessment.restartMayHelp() ? CauseClass.PIPELINE : CauseClass.EXTERNAL));
+    }
+
+    private Incident withProblemsNow(Incident incident) {
+      incident.setProblems(new ArrayList<>(assessment.problems()));
+      return incident;
+    }
+
+    private boolean cooldownPassed(AiFixSpec aiFix) {
+      Instant last = Times.parse(status.getAiFix().getLastRunTime());
+      return last == null || !now.isBefore(last.plus(Duration.ofHours(aiFix.getCooldownHours())));
+    }
+
+    /** Since the oldest last frame of a stale camera, else since the previous check. */
+    private Duration detectionDelay() {
+      Instant earliest =
+          assessment.cameras().stream()
+              .filter(c -> "Stale".equals(c.getState()) || "Down".equals(c.getState()))
+              .map(CameraStatus::getLastFrameTime)
+              .map(Times::parse)
+              .filter(Objects::nonNull)
+              .min(Instant::compareTo)
+              .orElse(Times.parse(in.status() == null ? null : in.status().getLastCheckTime()));
+      return earliest == null || earliest.isAfter(now)
+          ? Duration.ZERO
+          : Duration.between(earliest, now);
+    }
+
+    private Phase phase() {
+      if (!assessment.judged()) {
+        return in.status() == null || in.status().getPhase() == null
+            ? Phase.Pending
+            : in.status().getPhase();
+      }
+      return switch (stage()) {
+        case Idle -> assessment.problems().isEmpty() ? Phase.Healthy : Phase.Degraded;
+        case External -> Phase.Degraded;
+        case AwaitingRecovery, Restarting -> Phase.Recovering;
+        case AiFixRunning, VerifyingFix -> Phase.Fixing;
+        case NeedsHuman -> Phase.NeedsAttention;
+      };
+    }
+
+    private List<Condition> conditions() {
+      List<Condition> conditions = new ArrayList<>();
+      if (!assessment.judged()) {
+        conditions.add(
+            condition("PipelineHealthy", "Unknown", "NotObserved", "no pipeline pod to check yet"));
+        conditions.add(
+            condition(
+                "DependenciesHealthy", "Unknown", "NotObserved", "no pipeline pod to check yet"));
+      } else {
+        List<Problem> pipeline = assessment.pipelineProblems();
+        conditions.add(
+            pipeline.isEmpty()
+                ? condition(
+                    "PipelineHealthy",
+                    "True",
+                    "Working",
+                    "frames flow, heartbeat and logs are fresh")
+                : condition(
+                    "PipelineHealthy", "False", pipeline.get(0).getKind(), messages(pipeline)));
+        List<Problem> external = assessment.externalProblems();
+        conditions.add(
+            external.isEmpty()
+                ? condition(
+                    "DependenciesHealthy",
+                    "True",
+                    "Reachable",
+                    "cameras, vision server, node and disk are fine")
+                : condition(
+                    "DependenciesHealthy", "False", external.get(0).getKind(), messages(external)));
+      }
+      Incident incident = recovery.getIncident() == null ? null : openIncident();
+      int tier = incident == null ? 0 : incident.getTierReached();
+      conditions.add(
+          switch (tier) {
+            case 1 ->
+                condition(
+                    "Escalated",
+                    "True",
+                    "Restarting",
+                    "tier 1: restart %d of %d in incident %s"
+                        .formatted(
+                            incident.getRestarts(),
+                            spec.getRecovery().getMaxRestarts(),
+                            incident.getId()));
+            case 2 ->
+                condition(
+                    "Escalated",
+                    "True",
+                    "AiFix",
+                    "tier 2: AI fix Job %s (%s) in incident %s"
+                        .formatted(
+                            incident.getAiFix().getJob(),
+                            incident.getAiFix().getOutcome(),
+                            incident.getId()));
+            case 3 ->
+                condition(
+                    "Escalated",
+                    "True",
+                    "NeedsHuman",
+                    "tier 3: a human was told about incident " + incident.getId());
+            default -> condition("Escalated", "False", "NotEscalated", "no escalation in progress");
+          });
+      return conditions;
+    }
+
+    private static Condition condition(String type, String status, String reason, String message) {
+      return new ConditionBuilder()
+          .withType(type)
+          .withStatus(status)
+          .withReason(reason)
+          .withMessage(message)
+          .build();
+    }
+
+    private static String messages(List<Problem> problems) {
+      return problems.stream().map(Problem::getMessage).collect(Collectors.joining("; "));
+    }
+
+    private static String kinds(List<Problem> problems) {
+      return problems.stream().map(Problem::getKind).distinct().collect(Collectors.joining(", "));
+    }
+  }
+
+  /** Stable short hash of the problem kinds (cameras and numbers left out on purpose). */
+  public static String fingerprint(List<Problem> problems) {
+    String kinds =
+        problems.stream()
+            .map(Problem::getKind)
+            .distinct()
+            .sorted()
+            .collect(Collectors.joining(","));
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(kinds.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 6);
+    } catch (NoSuchAlgorithmException impossible) {
+      throw new IllegalStateException(impossible);
+    }
+  }
+}

@@ -1,0 +1,379 @@
+package io.homenvr.operator.health;
+
+import io.homenvr.api.v1alpha1.spec.CameraMonitorSpec;
+import io.homenvr.api.v1alpha1.spec.CameraSpec;
+import io.homenvr.api.v1alpha1.spec.HealthSpec;
+import io.homenvr.api.v1alpha1.status.CameraStatus;
+import io.homenvr.api.v1alpha1.status.Problem;
+import io.homenvr.operator.evidence.Redactor;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Turns one {@link Observation} into problems, each PIPELINE (a restart may help) or EXTERNAL (it
+ * will not). Pure: the only time it knows comes from the injected clock and the heartbeat itself.
+ */
+public class HealthAssessor {
+  private static final Pattern ERROR_LINE =
+      Pattern.compile("\\b(ERROR|SEVERE|FATAL)\\b|Exception in thread|OutOfMemoryError");
+  private static final Set<String> IMAGE_PULL_REASONS =
+      Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName");
+
+  private final Clock clock;
+
+  public HealthAssessor(Clock clock) {
+    this.clock = clock;
+  }
+
+  public Assessment assess(Observation observation, CameraMonitorSpec spec) {
+    Instant now = clock.instant();
+    List<String> cameraNames = spec.getCameras().stream().map(CameraSpec::getName).toList();
+    if (observation == null || !observation.pod().exists()) {
+      return Assessment.notJudged(now, unknownCameras(cameraNames));
+    }
+    HealthSpec health = spec.getHealth();
+    List<Problem> problems = new ArrayList<>();
+    Observation.PodState pod = observation.pod();
+
+    podProblems(pod, health, now, problems);
+    if (!observation.nodePressure().isEmpty()) {
+      add(
+          problems,
+          ProblemKind.NodePressure,
+          null,
+          "node %s reports %s"
+              .formatted(pod.nodeName(), String.join(", ", observation.nodePressure())));
+    }
+
+    boolean warm = runningFor(pod, now, health.getFrameStaleSeconds());
+    List<CameraStatus> cameras = unknownCameras(cameraNames);
+    boolean progress = false;
+    Observation.HeartbeatResult heartbeat = observation.heartbeat();
+    if (pod.containerRunning() && heartbeat != null && heartbeat.reachable()) {
+      PipelineHeartbeat status = heartbeat.status();
+      Instant pipelineNow = Objects.requireNonNullElse(Times.parse(status.time()), now);
+      Instant reference =
+          Objects.requireNonNullElse(Times.parse(status.startedAt()), pod.containerStartedAt());
+      cameras = cameraProblems(status, cameraNames, pipelineNow, reference, health, problems);
+      progress = framesAdvanced(observation, cameras);
+      heartbeatProblems(status, spec, health, problems);
+    } else if (pod.containerRunning() && warm) {
+      add(
+          problems,
+          ProblemKind.HeartbeatUnreachable,
+          null,
+          "the pod runs but /status did not answer: "
+              + (heartbeat == null ? "not checked" : heartbeat.error()));
+    }
+
+    if (pod.containerRunning()) {
+      logProblems(observation.logs(), pod, health, now, problems);
+      Long cpu = cpuMillicores(observation);
+      if (cpu != null && cpu >= health.getCpuSpinMillicores() && warm && !progress) {
+        add(
+            problems,
+            ProblemKind.CpuSpin,
+            null,
+            "the pipeline burns %dm CPU (threshold %dm) while no frame advances"
+                .formatted(cpu, health.getCpuSpinMillicores()));
+      }
+    }
+    visionProblems(observation.vision(), spec, problems);
+    return new Assessment(now, true, problems, cameras);
+  }
+
+  private void podProblems(
+      Observation.PodState pod, HealthSpec health, Instant now, List<Problem> problems) {
+    if (pod.unschedulableMessage() != null) {
+      add(
+          problems,
+          ProblemKind.Unschedulable,
+          null,
+          "pod cannot be scheduled: " + pod.unschedulableMessage());
+    }
+    if ("CrashLoopBackOff".equals(pod.waitingReason())) {
+      add(
+          problems,
+          ProblemKind.CrashLoopBackOff,
+          null,
+          "the pipeline container keeps exiting (restarts: %d, last exit: %s)"
+              .formatted(pod.restartCount(), pod.lastTerminationReason()));
+    }
+    if (pod.waitingReason() != null && IMAGE_PULL_REASONS.contains(pod.waitingReason())) {
+      add(
+          problems,
+          ProblemKind.ImagePullFailed,
+          null,
+          pod.waitingReason() + ": " + Objects.requireNonNullElse(pod.waitingMessage(), ""));
+    }
+    if ("OOMKilled".equals(pod.lastTerminationReason())
+        && pod.lastTerminatedAt() != null
+        && !pod.lastTerminatedAt().isBefore(now.minusSeconds(health.getLogStaleSeconds()))) {
+      add(
+          problems,
+          ProblemKind.OOMKilled,
+          null,
+          "the pipeline container was OOMKilled at %s (restarts: %d)"
+              .formatted(pod.lastTerminatedAt(), pod.restartCount()));
+    }
+  }
+
+  private List<CameraStatus> cameraProblems(
+      PipelineHeartbeat status,
+      List<String> cameraNames,
+      Instant pipelineNow,
+      Instant reference,
+      HealthSpec health,
+      List<Problem> problems) {
+    int staleSeconds = health.getFrameStaleSeconds();
+    List<CameraStatus> cameras = new ArrayList<>();
+    List<String> stuck = new ArrayList<>();
+    List<String> stuckMessages = new ArrayList<>();
+    for (String name : cameraNames) {
+      PipelineHeartbeat.Camera camera =
+          status.cameras().stream().filter(c -> name.equals(c.name())).findFirst().orElse(null);
+      CameraStatus out = new CameraStatus(name, "Unknown");
+      cameras.add(out);
+      if (camera == null) {
+        continue;
+      }
+      Instant lastFrame = Times.parse(camera.lastFrameAt());
+      out.setLastFrameTime(Times.format(lastFrame));
+      out.setFps(camera.fps());
+      out.setReconnects(camera.reconnects());
+      out.setMessage(camera.lastError() == null ? null : Redactor.redactUrls(camera.lastError()));
+      Instant since = lastFrame != null ? lastFrame : reference;
+      long age = since == null ? 0 : Duration.between(since, pipelineNow).toSeconds();
+      boolean stale = age > staleSeconds;
+      String state = Objects.requireNonNullElse(camera.state(), "");
+      switch (state) {
+        case "STREAMING", "STOPPED" -> {
+          out.setState(stale ? "Stale" : "Streaming");
+          if (stale) {
+            stuck.add(name);
+            stuckMessages.add(
+                "camera %s is %s but its newest frame is %ds old (limit %ds)"
+                    .formatted(name, state, age, staleSeconds));
+          }
+        }
+        case "CONNECTING", "BACKOFF" -> {
+          out.setState(stale ? "Down" : "Connecting");
+          if (stale) {
+            add(
+                problems,
+                ProblemKind.CameraDown,
+                name,
+                "camera %s has sent no frame for %ds; the pipeline keeps reconnecting (%s)"
+                    .formatted(
+                        name,
+                        age,
+                        camera.lastError() == null
+                            ? "no error reported"
+                            : Redactor.redactUrls(camera.lastError())));
+          }
+        }
+        default -> out.setState("Unknown");
+      }
+    }
+    if (!stuck.isEmpty() && stuck.size() == cameraNames.size()) {
+      add(
+          problems,
+          ProblemKind.FramesStale,
+          null,
+          "no camera's frames advance: " + String.join("; ", stuckMessages));
+    } else {
+      for (int i = 0; i < stuck.size(); i++) {
+        add(problems, ProblemKind.CameraStuck, stuck.get(i), stuckMessages.get(i));
+      }
+    }
+    return cameras;
+  }
+
+  private void heartbeatProblems(
+      PipelineHeartbeat status, CameraMonitorSpec spec, HealthSpec health, List<Problem> problems) {
+    if (status.process() != null && !status.process().deadlockedThreads().isEmpty()) {
+      add(
+          problems,
+          ProblemKind.Deadlock,
+          null,
+          "the JVM reports deadlocked threads: "
+              + String.join(", ", status.process().deadlockedThreads()));
+    }
+    PipelineHeartbeat.Storage storage = status.storage();
+    int minFree = health.getMinFreeDiskPercent();
+    if (storage != null
+        && ((storage.freePercent() != null && storage.freePercent() < minFree)
+            || (storage.freeInodesPercent() != null && storage.freeInodesPercent() < minFree))) {
+      add(
+          problems,
+          ProblemKind.DiskFull,
+          null,
+          "data volume %s: %.1f%% space and %.1f%% inodes free (minimum %d%%)"
+              .formatted(
+                  storage.path(),
+                  Objects.requireNonNullElse(storage.freePercent(), 100.0),
+                  Objects.requireNonNullElse(storage.freeInodesPercent(), 100.0),
+                  minFree));
+    }
+    PipelineHeartbeat.Vision vision = status.vision();
+    boolean operatorChecksVision =
+        spec.getVision() != null
+            && spec.getVision().getApi() == io.homenvr.api.v1alpha1.spec.VisionSpec.Api.OLLAMA;
+    if (!operatorChecksVision
+        && vision != null
+        && Boolean.TRUE.equals(vision.configured())
+        && Boolean.FALSE.equals(vision.reachable())) {
+      add(
+          problems,
+          ProblemKind.VisionDown,
+          null,
+          "the pipeline cannot reach the vision server: "
+              + Objects.requireNonNullElse(vision.lastError(), "no error reported"));
+    }
+  }
+
+  private void logProblems(
+      Observation.LogTail logs,
+      Observation.PodState pod,
+      HealthSpec health,
+      Instant now,
+      List<Problem> problems) {
+    if (logs == null || !logs.available()) {
+      return;
+    }
+    int logStale = health.getLogStaleSeconds();
+    Instant newest = logs.newestLineAt();
+    Instant since = newest != null ? newest : pod.containerStartedAt();
+    if (runningFor(pod, now, logStale)
+        && since != null
+        && Duration.between(since, now).toSeconds() > logStale) {
+      add(
+          problems,
+          ProblemKind.LogsStale,
+          null,
+          "no log line for %ds (limit %ds)"
+              .formatted(Duration.between(since, now).toSeconds(), logStale));
+    }
+    List<Pattern> transients = transientPatterns(health);
+    Instant window =
+        now.minusSeconds(
+            Math.max(health.getFrameStaleSeconds(), 2L * health.getCheckIntervalSeconds()));
+    List<Observation.LogLine> serious =
+        logs.lines().stream()
+            .filter(line -> line.at() == null || !line.at().isBefore(window))
+            .filter(line -> ERROR_LINE.matcher(line.text()).find())
+            .filter(line -> transients.stream().noneMatch(t -> t.matcher(line.text()).find()))
+            .toList();
+    if (!serious.isEmpty()) {
+      add(
+          problems,
+          ProblemKind.SeriousErrors,
+          null,
+          "%d error line(s) matching no transientErrorPatterns, latest: %s"
+              .formatted(
+                  serious.size(),
+                  Redactor.redactUrls(truncate(serious.get(serious.size() - 1).text(), 300))));
+    }
+  }
+
+  private void visionProblems(
+      Observation.VisionCheck vision, CameraMonitorSpec spec, List<Problem> problems) {
+    if (vision == null || !vision.checked()) {
+      return;
+    }
+    String endpoint = spec.getVision() == null ? "" : spec.getVision().getEndpoint();
+    if (!vision.reachable()) {
+      add(
+          problems,
+          ProblemKind.VisionDown,
+          null,
+          "vision server %s does not answer: %s".formatted(endpoint, vision.error()));
+    } else if (!vision.modelPresent()) {
+      add(
+          problems,
+          ProblemKind.VisionModelMissing,
+          null,
+          "vision server %s does not have model %s (ollama pull it)"
+              .formatted(endpoint, spec.getVision().getModel()));
+    }
+  }
+
+  /** CPU from metrics.k8s.io, else from the growth of the pipeline's own CPU seconds. */
+  static Long cpuMillicores(Observation observation) {
+    if (observation.cpuMillicores() != null) {
+      return observation.cpuMillicores();
+    }
+    Observation previous = observation.previous();
+    Double now = cpuSeconds(observation);
+    Double before = previous == null ? null : cpuSeconds(previous);
+    if (now == null || before == null || now < before) {
+      return null;
+    }
+    long millis = Duration.between(previous.observedAt(), observation.observedAt()).toMillis();
+    return millis <= 0 ? null : Math.round((now - before) * 1_000_000.0 / millis);
+  }
+
+  private static Double cpuSeconds(Observation observation) {
+    Observation.HeartbeatResult heartbeat = observation.heartbeat();
+    if (heartbeat == null || !heartbeat.reachable() || heartbeat.status().process() == null) {
+      return null;
+    }
+    return heartbeat.status().process().cpuSecondsTotal();
+  }
+
+  /** Frames counted since the previous observation, or, without one, some camera is fresh. */
+  private static boolean framesAdvanced(Observation observation, List<CameraStatus> cameras) {
+    Observation previous = observation.previous();
+    if (previous != null && previous.heartbeat() != null && previous.heartbeat().reachable()) {
+      long before = totalFrames(previous.heartbeat().status());
+      long now = totalFrames(observation.heartbeat().status());
+      return now != before; // a smaller count is a restarted pipeline counting again
+    }
+    return cameras.stream().anyMatch(c -> "Streaming".equals(c.getState()));
+  }
+
+  private static long totalFrames(PipelineHeartbeat status) {
+    return status.cameras().stream()
+        .map(PipelineHeartbeat.Camera::framesTotal)
+        .filter(Objects::nonNull)
+        .mapToLong(Long::longValue)
+        .sum();
+  }
+
+  private static boolean runningFor(Observation.PodState pod, Instant now, long seconds) {
+    return pod.containerRunning()
+        && pod.containerStartedAt() != null
+        && !pod.containerStartedAt().plusSeconds(seconds).isAfter(now);
+  }
+
+  private static List<Pattern> transientPatterns(HealthSpec health) {
+    return health.getTransientErrorPatterns().stream().map(HealthAssessor::compile).toList();
+  }
+
+  private static Pattern compile(String pattern) {
+    try {
+      return Pattern.compile(pattern);
+    } catch (PatternSyntaxException notARegex) {
+      return Pattern.compile(Pattern.quote(pattern));
+    }
+  }
+
+  private static List<CameraStatus> unknownCameras(List<String> names) {
+    return names.stream().map(n -> new CameraStatus(n, "Unknown")).toList();
+  }
+
+  private static void add(List<Problem> problems, ProblemKind kind, String camera, String message) {
+    problems.add(new Problem(kind.name(), kind.cause(), camera, message));
+  }
+
+  private static String truncate(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max) + "…";
+  }
+}

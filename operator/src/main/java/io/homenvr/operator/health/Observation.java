@@ -1,0 +1,117 @@
+package io.homenvr.operator.health;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Everything one health check saw of one CameraMonitor's pipeline, immutable. Parts that could not
+ * be read say so instead of being absent, so the assessor can tell "down" from "not looked at".
+ *
+ * @param previous the observation before this one, without its own previous (for deltas)
+ */
+public record Observation(
+    Instant observedAt,
+    PodState pod,
+    HeartbeatResult heartbeat,
+    LogTail logs,
+    Long cpuMillicores,
+    VisionCheck vision,
+    Set<String> nodePressure,
+    Observation previous) {
+
+  public Observation {
+    nodePressure = nodePressure == null ? Set.of() : Set.copyOf(nodePressure);
+  }
+
+  /** The same observation, forgetting its predecessor (keeps the chain one link long). */
+  public Observation withoutPrevious() {
+    return new Observation(
+        observedAt, pod, heartbeat, logs, cpuMillicores, vision, nodePressure, null);
+  }
+
+  public Observation withPrevious(Observation before) {
+    return new Observation(
+        observedAt,
+        pod,
+        heartbeat,
+        logs,
+        cpuMillicores,
+        vision,
+        nodePressure,
+        before == null ? null : before.withoutPrevious());
+  }
+
+  /**
+   * The pipeline pod and its container.
+   *
+   * @param name null when no pod exists
+   * @param phase Pending, Running, Succeeded, Failed, Unknown
+   * @param unschedulableMessage the scheduler's reason when the pod cannot be placed
+   * @param waitingReason e.g. CrashLoopBackOff, ImagePullBackOff, ContainerCreating
+   * @param lastTerminationReason e.g. OOMKilled, Error
+   */
+  public record PodState(
+      String name,
+      String phase,
+      String nodeName,
+      boolean containerRunning,
+      Instant containerStartedAt,
+      int restartCount,
+      String waitingReason,
+      String waitingMessage,
+      String lastTerminationReason,
+      Instant lastTerminatedAt,
+      String unschedulableMessage) {
+
+    public static PodState none() {
+      return new PodState(null, null, null, false, null, 0, null, null, null, null, null);
+    }
+
+    public boolean exists() {
+      return name != null;
+    }
+  }
+
+  /** The {@code /status} call: reachable with its parsed body and raw JSON, or why not. */
+  public record HeartbeatResult(
+      boolean reachable, PipelineHeartbeat status, String rawJson, String error) {
+    public static HeartbeatResult unreachable(String error) {
+      return new HeartbeatResult(false, null, null, error);
+    }
+
+    public static HeartbeatResult of(PipelineHeartbeat status, String rawJson) {
+      return new HeartbeatResult(true, status, rawJson, null);
+    }
+  }
+
+  /** The container's log tail with Kubernetes timestamps, oldest first. */
+  public record LogTail(boolean available, List<LogLine> lines, String error) {
+    public LogTail {
+      lines = lines == null ? List.of() : List.copyOf(lines);
+    }
+
+    public static LogTail unavailable(String error) {
+      return new LogTail(false, List.of(), error);
+    }
+
+    public Instant newestLineAt() {
+      return lines.isEmpty() ? null : lines.get(lines.size() - 1).at();
+    }
+  }
+
+  /** One log line; {@code at} is the kubelet's timestamp, null if it had none. */
+  public record LogLine(Instant at, String text) {}
+
+  /**
+   * The vision server as the operator itself sees it.
+   *
+   * @param checked false when there is no vision server or its API has no model list to check
+   */
+  public record VisionCheck(
+      boolean checked, boolean reachable, boolean modelPresent, String error) {
+    public static VisionCheck notChecked() {
+      return new VisionCheck(false, false, false, null);
+    }
+  }
+}

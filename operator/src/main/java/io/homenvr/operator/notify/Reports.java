@@ -1,0 +1,146 @@
+package io.homenvr.operator.notify;
+
+import io.homenvr.api.v1alpha1.status.AiFixRun;
+import io.homenvr.api.v1alpha1.status.Incident;
+import io.homenvr.api.v1alpha1.status.Problem;
+import io.homenvr.operator.escalation.LadderResources;
+import io.homenvr.operator.evidence.Redactor;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The texts a human reads in Telegram: plain text, one per transition, secrets redacted. */
+public final class Reports {
+  public static final String FIXED_BY_RESTART = "FixedByRestart";
+  public static final String AI_FIX_APPLIED = "AiFixApplied";
+  public static final String NEEDS_HUMAN = "NeedsHuman";
+  public static final String RECOVERED = "Recovered";
+  public static final String DEPENDENCY_DOWN = "DependencyDown";
+  public static final String DEPENDENCY_BACK = "DependencyBack";
+  public static final String DIGEST = "Digest";
+
+  private static final Redactor REDACTOR = Redactor.shapesOnly();
+
+  private final String namespace;
+  private final String name;
+  private final String pipelineDeployment;
+
+  public Reports(String namespace, String name, String pipelineDeployment) {
+    this.namespace = namespace;
+    this.name = name;
+    this.pipelineDeployment = pipelineDeployment;
+  }
+
+  public String fixedByRestart(Incident incident, Instant now) {
+    return header("✅", "fixed by restart")
+        + "Restarts: %d, healthy again after %s.\n"
+            .formatted(incident.getRestarts(), since(incident, now))
+        + problems(incident.getProblems())
+        + footer(incident);
+  }
+
+  public String aiFixApplied(Incident incident, int verifySeconds) {
+    AiFixRun fix = incident.getAiFix();
+    return header("🤖", "AI fix applied, verifying for " + verifySeconds + " s")
+        + "Agent: "
+        + redact(fix.getSummary())
+        + "\n"
+        + line("Commit", fix.getCommit())
+        + line("Branch", fix.getBranch())
+        + line("Image", fix.getImage())
+        + problems(incident.getProblems())
+        + footer(incident);
+  }
+
+  public String needsHuman(Incident incident, String reason, Instant lastRestart) {
+    StringBuilder text = new StringBuilder(header("🆘", "needs a human"));
+    text.append("Why: ").append(redact(reason)).append('\n');
+    text.append(problems(incident.getProblems()));
+    text.append(
+        "Restarts tried: %d%s.\n"
+            .formatted(
+                incident.getRestarts(),
+                lastRestart == null ? "" : " (last at " + lastRestart + ")"));
+    AiFixRun fix = incident.getAiFix();
+    if (fix != null) {
+      text.append("AI fix (Job ").append(fix.getJob()).append("): ").append(fix.getOutcome());
+      if (fix.getSummary() != null) {
+        text.append(" — ").append(redact(fix.getSummary()));
+      }
+      text.append('\n').append(line("Branch", fix.getBranch()));
+    }
+    text.append("Look closer:\n")
+        .append("kubectl -n %s describe cammon %s\n".formatted(namespace, name))
+        .append("kubectl -n %s logs deploy/%s\n".formatted(namespace, pipelineDeployment))
+        .append(
+            "kubectl -n %s get cm %s -o yaml\n"
+                .formatted(namespace, LadderResources.evidenceConfigMap(name)))
+        .append(
+            "When handled: kubectl -n %s annotate cammon %s %s=\"$(date +%%s)\" --overwrite\n"
+                .formatted(namespace, name, LadderResources.ACK_ANNOTATION));
+    return text + footer(incident);
+  }
+
+  public String recovered(Incident incident, Instant now) {
+    return header("✅", "healthy again")
+        + "It needed attention for %s.\n".formatted(since(incident, now))
+        + footer(incident);
+  }
+
+  public String dependencyDown(Incident incident) {
+    return header("⚠️", "a dependency is down")
+        + problems(incident.getProblems())
+        + "A restart will not help, so homenvr does not restart; it tells you when it is back.\n"
+        + footer(incident);
+  }
+
+  public String dependencyBack(Incident incident, Instant now) {
+    return header("✅", "dependency back")
+        + "It was down for %s.\n".formatted(since(incident, now))
+        + footer(incident);
+  }
+
+  public String digest(int cameras, long healthyCameras) {
+    return header("🟢", "all nominal")
+        + "%d of %d cameras streaming; no open incident.\n".formatted(healthyCameras, cameras);
+  }
+
+  private String header(String icon, String what) {
+    return "%s homenvr %s/%s: %s\n".formatted(icon, namespace, name, what);
+  }
+
+  private static String problems(List<Problem> problems) {
+    if (problems.isEmpty()) {
+      return "";
+    }
+    return "Problems:\n"
+        + problems.stream()
+            .map(p -> "• %s (%s): %s".formatted(p.getKind(), p.getCause(), redact(p.getMessage())))
+            .collect(Collectors.joining("\n"))
+        + "\n";
+  }
+
+  private static String footer(Incident incident) {
+    return "Incident " + incident.getId();
+  }
+
+  private static String line(String label, String value) {
+    return value == null || value.isBlank() ? "" : label + ": " + redact(value) + "\n";
+  }
+
+  private static String since(Incident incident, Instant now) {
+    Instant opened = io.homenvr.operator.health.Times.parse(incident.getOpenedAt());
+    if (opened == null) {
+      return "an unknown time";
+    }
+    Duration d = Duration.between(opened, now);
+    return d.toMinutes() >= 1
+        ? "%dm %ds".formatted(d.toMinutes(), d.toSecondsPart())
+        : d.toSeconds() + " s";
+  }
+
+  private static String redact(String text) {
+    return text == null ? "" : REDACTOR.redact(text);
+  }
+}

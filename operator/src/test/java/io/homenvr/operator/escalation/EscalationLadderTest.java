@@ -1,0 +1,477 @@
+package io.homenvr.operator.escalation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.homenvr.api.v1alpha1.CameraMonitor;
+import io.homenvr.api.v1alpha1.status.CameraMonitorStatus;
+import io.homenvr.api.v1alpha1.status.CauseClass;
+import io.homenvr.api.v1alpha1.status.Incident;
+import io.homenvr.api.v1alpha1.status.Phase;
+import io.homenvr.api.v1alpha1.status.Problem;
+import io.homenvr.api.v1alpha1.status.Report;
+import io.homenvr.operator.aifix.AiFixJobState;
+import io.homenvr.operator.aifix.AiFixResult;
+import io.homenvr.operator.health.Assessment;
+import io.homenvr.operator.testing.Monitors;
+import io.homenvr.operator.testing.MutableClock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class EscalationLadderTest {
+  private static final Problem FROZEN =
+      new Problem("FramesStale", CauseClass.PIPELINE, null, "no camera's frames advance");
+  private static final Problem CAMERA_DOWN =
+      new Problem("CameraDown", CauseClass.EXTERNAL, "yard", "camera yard refuses");
+
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
+  private final EscalationLadder ladder = new EscalationLadder(clock);
+  private CameraMonitor monitor;
+  private CameraMonitorStatus status;
+  private AiFixJobState job = AiFixJobState.ABSENT;
+
+  @BeforeEach
+  void setUp() {
+    monitor = Monitors.withTelegram(Monitors.monitor("gate", "yard"), "http://127.0.0.1:1");
+    monitor.getSpec().getRecovery().setMaxRestarts(3);
+    monitor.getSpec().getRecovery().setRecoveryGraceSeconds(60);
+    monitor.getSpec().getRecovery().setBackoffSeconds(10);
+    status = new CameraMonitorStatus();
+  }
+
+  private Decision step(Problem... problems) {
+    Assessment assessment = new Assessment(clock.instant(), true, List.of(problems), List.of());
+    Decision decision =
+        ladder.decide(new LadderInput(monitor, status, assessment, job, "home-pipeline"));
+    status = decision.status();
+    return decision;
+  }
+
+  private static List<Action> work(Decision decision) {
+    return decision.actions().stream().filter(a -> !(a instanceof Action.Emit)).toList();
+  }
+
+  private Incident incident() {
+    return status.getIncidents().get(0);
+  }
+
+  private List<String> outboxKinds() {
+    return status.getOutbox().stream().map(Report::getKind).toList();
+  }
+
+  private static Condition condition(Decision decision, String type) {
+    return decision.conditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /** Drives an incident through all its restarts; returns at the moment restarts are exhausted. */
+  private void exhaustRestarts() {
+    step(FROZEN);
+    clock.advanceSeconds(60);
+    step(FROZEN);
+    clock.advanceSeconds(10);
+    step(FROZEN);
+    clock.advanceSeconds(90);
+    step(FROZEN);
+    clock.advanceSeconds(60);
+  }
+
+  @Test
+  void aHealthyPipelineIsLeftAlone() {
+    Decision decision = step();
+
+    assertThat(decision.actions()).isEmpty();
+    assertThat(decision.phase()).isEqualTo(Phase.Healthy);
+    assertThat(status.getRecovery().getStage()).isEqualTo("Idle");
+    assertThat(condition(decision, "PipelineHealthy").getStatus()).isEqualTo("True");
+    assertThat(condition(decision, "Escalated").getStatus()).isEqualTo("False");
+  }
+
+  @Test
+  void nothingJudgedChangesNothing() {
+    Decision decision =
+        ladder.decide(
+            new LadderInput(
+                monitor, status, Assessment.notJudged(clock.instant(), List.of()), job, "p"));
+
+    assertThat(decision.actions()).isEmpty();
+    assertThat(decision.phase()).isEqualTo(Phase.Pending);
+    assertThat(condition(decision, "PipelineHealthy").getStatus()).isEqualTo("Unknown");
+  }
+
+  @Test
+  void aPipelineProblemKeepsEvidenceThenRestartsAtOnce() {
+    Decision decision = step(FROZEN);
+
+    assertThat(work(decision))
+        .containsExactly(
+            new Action.CaptureEvidence(incident().getId()),
+            new Action.RestartPipeline("restart 1/3 for FramesStale"));
+    assertThat(incident().getId()).isEqualTo("20260301-120000-g1");
+    assertThat(incident().getEvidence()).isEqualTo("home-evidence/20260301-120000-g1");
+    assertThat(incident().getTierReached()).isEqualTo(1);
+    assertThat(status.getRecovery().getStage()).isEqualTo("AwaitingRecovery");
+    assertThat(status.getRecovery().getRestarts()).isEqualTo(1);
+    assertThat(decision.phase()).isEqualTo(Phase.Recovering);
+    assertThat(decision.actions())
+        .contains(
+            new Action.Emit(
+                true,
+                "FramesStale",
+                "incident 20260301-120000-g1: no camera's frames advance (PIPELINE)"));
+    assertThat(condition(decision, "PipelineHealthy").getReason()).isEqualTo("FramesStale");
+  }
+
+  @Test
+  void healthyAfterTheGraceClosesTheIncidentResetsTheCounterAndReportsOnce() {
+    step(FROZEN);
+    clock.advanceSeconds(30);
+    assertThat(work(step())).as("still in grace").isEmpty();
+    assertThat(status.getRecovery().getStage()).isEqualTo("AwaitingRecovery");
+
+    clock.advanceSeconds(30);
+    Decision decision = step();
+
+    assertThat(work(decision)).isEmpty();
+    assertThat(decision.phase()).isEqualTo(Phase.Healthy);
+    assertThat(status.getRecovery().getRestarts()).isZero();
+    assertThat(status.getRecovery().getIncident()).isNull();
+    assertThat(incident().getOutcome()).isEqualTo("FixedByRestart");
+    assertThat(incident().getClosedAt()).isEqualTo("2026-03-01T12:01:00Z");
+    assertThat(decision.recoveredAfter()).hasSeconds(60);
+    assertThat(outboxKinds()).containsExactly("FixedByRestart");
+    assertThat(status.getOutbox().get(0).getId()).isEqualTo("20260301-120000-g1-FixedByRestart");
+    assertThat(status.getOutbox().get(0).getText()).contains("fixed by restart", "Restarts: 1");
+
+    clock.advanceSeconds(10);
+    step();
+    assertThat(outboxKinds()).containsExactly("FixedByRestart");
+  }
+
+  @Test
+  void restartsAreSpacedByGracePlusBackoff() {
+    step(FROZEN); // restart 1 at t=0
+    clock.advanceSeconds(60);
+    assertThat(work(step(FROZEN))).as("restart 2 waits 10 s of backoff").isEmpty();
+    assertThat(status.getRecovery().getStage()).isEqualTo("Restarting");
+    clock.advanceSeconds(9);
+    assertThat(work(step(FROZEN))).isEmpty();
+    clock.advanceSeconds(1);
+    assertThat(work(step(FROZEN)))
+        .containsExactly(new Action.RestartPipeline("restart 2/3 for FramesStale"));
+
+    clock.advanceSeconds(60 + 29);
+    assertThat(work(step(FROZEN))).as("restart 3 waits 30 s of backoff").isEmpty();
+    clock.advanceSeconds(1);
+    assertThat(work(step(FROZEN)))
+        .containsExactly(new Action.RestartPipeline("restart 3/3 for FramesStale"));
+    assertThat(incident().getRestarts()).isEqualTo(3);
+  }
+
+  @Test
+  void backoffDoublesAndIsCapped() {
+    assertThat(Backoff.beforeRestart(1, 10)).hasSeconds(0);
+    assertThat(Backoff.beforeRestart(2, 10)).hasSeconds(10);
+    assertThat(Backoff.beforeRestart(3, 10)).hasSeconds(30);
+    assertThat(Backoff.beforeRestart(4, 10)).hasSeconds(70);
+    assertThat(Backoff.beforeRestart(8, 10)).hasSeconds(600);
+    assertThat(Backoff.beforeRestart(40, 3600)).hasSeconds(600);
+    assertThat(Backoff.beforeRestart(5, 0)).hasSeconds(0);
+  }
+
+  @Test
+  void exhaustedRestartsWithoutAiFixGoToAHumanWithTheCommandsToLookCloser() {
+    exhaustRestarts();
+    Decision decision = step(FROZEN);
+
+    assertThat(work(decision)).isEmpty();
+    assertThat(decision.phase()).isEqualTo(Phase.NeedsAttention);
+    assertThat(status.getRecovery().getStage()).isEqualTo("NeedsHuman");
+    assertThat(incident().getTierReached()).isEqualTo(3);
+    assertThat(condition(decision, "Escalated").getReason()).isEqualTo("NeedsHuman");
+    assertThat(outboxKinds()).containsExactly("NeedsHuman");
+    assertThat(status.getOutbox().get(0).getText())
+        .contains(
+            "3 restart(s) did not help and the AI fix tier is off",
+            "Restarts tried: 3",
+            "kubectl -n nvr describe cammon home",
+            "kubectl -n nvr logs deploy/home-pipeline",
+            "kubectl -n nvr get cm home-evidence -o yaml",
+            "homenvr.io/ack");
+
+    clock.advanceSeconds(600);
+    assertThat(work(step(FROZEN))).as("no more restarts once a human was told").isEmpty();
+    assertThat(outboxKinds()).containsExactly("NeedsHuman");
+  }
+
+  @Test
+  void zeroMaxRestartsEscalatesAtOnceAfterKeepingEvidence() {
+    monitor.getSpec().getRecovery().setMaxRestarts(0);
+    Decision decision = step(FROZEN);
+
+    assertThat(work(decision)).containsExactly(new Action.CaptureEvidence(incident().getId()));
+    assertThat(status.getRecovery().getStage()).isEqualTo("NeedsHuman");
+  }
+
+  @Test
+  void theHumanTierEndsWhenThePipelineIsHealthyAgain() {
+    exhaustRestarts();
+    step(FROZEN);
+    clock.advanceSeconds(120);
+    Decision decision = step();
+
+    assertThat(decision.phase()).isEqualTo(Phase.Healthy);
+    assertThat(status.getRecovery().getIncident()).isNull();
+    assertThat(incident().getClosedAt()).isNotNull();
+    assertThat(outboxKinds()).containsExactly("NeedsHuman", "Recovered");
+  }
+
+  @Test
+  void anAckResetsTheLadderOncePerValue() {
+    exhaustRestarts();
+    step(FROZEN);
+    monitor.getMetadata().setAnnotations(Map.of("homenvr.io/ack", "1"));
+
+    clock.advanceSeconds(5);
+    Decision acked = step(FROZEN);
+    Incident first = status.getIncidents().get(1);
+    assertThat(first.getOutcome()).isEqualTo("Acknowledged");
+    assertThat(first.getClosedAt()).isNotNull();
+    assertThat(work(acked))
+        .as("the ladder starts over: a new incident, restart 1")
+        .containsExactly(
+            new Action.CaptureEvidence(incident().getId()),
+            new Action.RestartPipeline("restart 1/3 for FramesStale"));
+    assertThat(status.getRecovery().getHandledAck()).isEqualTo("1");
+
+    clock.advanceSeconds(5);
+    assertThat(work(step(FROZEN))).as("the same ack value acts once").isEmpty();
+  }
+
+  @Test
+  void theRestartAnnotationForcesExactlyOneRestartPerValue() {
+    monitor.getMetadata().setAnnotations(Map.of("homenvr.io/restart", "2026-03-01T12:00"));
+
+    Decision decision = step();
+    assertThat(work(decision))
+        .containsExactly(new Action.RestartPipeline("requested by annotation homenvr.io/restart"));
+    assertThat(status.getRecovery().getHandledRestartRequest()).isEqualTo("2026-03-01T12:00");
+    assertThat(status.getIncidents()).isEmpty();
+
+    clock.advanceSeconds(10);
+    assertThat(work(step())).isEmpty();
+
+    monitor.getMetadata().setAnnotations(Map.of("homenvr.io/restart", "again"));
+    assertThat(work(step())).hasSize(1);
+  }
+
+  @Test
+  void externalProblemsAreReportedOnceNeverRestartedAndClearByThemselves() {
+    Decision down = step(CAMERA_DOWN);
+
+    assertThat(work(down)).isEmpty();
+    assertThat(down.phase()).isEqualTo(Phase.Degraded);
+    assertThat(status.getRecovery().getStage()).isEqualTo("External");
+    assertThat(incident().getCause()).isEqualTo(CauseClass.EXTERNAL);
+    assertThat(condition(down, "DependenciesHealthy").getStatus()).isEqualTo("False");
+    assertThat(condition(down, "DependenciesHealthy").getReason()).isEqualTo("CameraDown");
+    assertThat(outboxKinds()).containsExactly("DependencyDown");
+
+    for (int i = 0; i < 5; i++) {
+      clock.advanceSeconds(60);
+      assertThat(work(step(CAMERA_DOWN))).isEmpty();
+    }
+    assertThat(outboxKinds()).containsExactly("DependencyDown");
+
+    clock.advanceSeconds(60);
+    Decision back = step();
+    assertThat(back.phase()).isEqualTo(Phase.Healthy);
+    assertThat(incident().getOutcome()).isEqualTo("RecoveredByItself");
+    assertThat(outboxKinds()).containsExactly("DependencyDown", "DependencyBack");
+    assertThat(status.getOutbox().get(1).getText()).contains("down for 6m 0s");
+  }
+
+  @Test
+  void aPipelineProblemDuringAnExternalIncidentStartsTheLadder() {
+    step(CAMERA_DOWN);
+    clock.advanceSeconds(10);
+    Decision decision = step(CAMERA_DOWN, FROZEN);
+
+    assertThat(work(decision)).hasSize(2).last().isInstanceOf(Action.RestartPipeline.class);
+    assertThat(incident().getCause()).isEqualTo(CauseClass.PIPELINE);
+  }
+
+  @Test
+  void aiFixRunsAfterRestartsAndItsJobIsCreatedAgainIfTheCreateWasLost() {
+    Monitors.withAiFix(monitor);
+    exhaustRestarts();
+    Decision decision = step(FROZEN);
+
+    String jobName = "home-aifix-20260301-120000-g1";
+    assertThat(work(decision))
+        .containsExactly(new Action.CreateAiFixJob("20260301-120000-g1", jobName));
+    assertThat(decision.phase()).isEqualTo(Phase.Fixing);
+    assertThat(incident().getAiFix().getJob()).isEqualTo(jobName);
+    assertThat(incident().getTierReached()).isEqualTo(2);
+    assertThat(status.getAiFix().getLastRunTime()).isEqualTo(clock.instant().toString());
+
+    clock.advanceSeconds(10);
+    assertThat(work(step(FROZEN)))
+        .as("the Job is missing: create it (idempotent)")
+        .containsExactly(new Action.CreateAiFixJob("20260301-120000-g1", jobName));
+    job = AiFixJobState.RUNNING;
+    clock.advanceSeconds(10);
+    assertThat(work(step(FROZEN))).isEmpty();
+  }
+
+  @Test
+  void aFixedOutcomeIsRolledOutVerifiedAndRemembered() {
+    Monitors.withAiFix(monitor);
+    monitor.getSpec().getEscalation().getAiFix().setVerifySeconds(300);
+    exhaustRestarts();
+    step(FROZEN);
+    job =
+        new AiFixJobState.Ended(
+            new AiFixResult(
+                "fixed",
+                "closed the grabber from its own thread",
+                "abc123",
+                "homenvr/fix-x",
+                "reg/pipeline:fix"));
+    clock.advanceSeconds(120);
+    Decision fixed = step(FROZEN);
+
+    assertThat(work(fixed)).containsExactly(new Action.RollOutFix("reg/pipeline:fix"));
+    assertThat(status.getRecovery().getStage()).isEqualTo("VerifyingFix");
+    assertThat(status.getAiFix().getFixedFingerprints())
+        .containsExactly(incident().getFingerprint());
+    assertThat(outboxKinds()).containsExactly("AiFixApplied");
+    assertThat(status.getOutbox().get(0).getText())
+        .contains("closed the grabber", "abc123", "homenvr/fix-x");
+
+    clock.advanceSeconds(100);
+    assertThat(work(step())).isEmpty();
+    assertThat(status.getRecovery().getStage()).isEqualTo("VerifyingFix");
+    clock.advanceSeconds(200);
+    Decision held = step();
+    assertThat(held.phase()).isEqualTo(Phase.Healthy);
+    assertThat(incident().getOutcome()).isEqualTo("FixedByAi");
+    assertThat(incident().getAiFix().getOutcome()).isEqualTo("held");
+  }
+
+  @Test
+  void aFixThatDoesNotHoldGoesToAHuman() {
+    Monitors.withAiFix(monitor);
+    exhaustRestarts();
+    step(FROZEN);
+    job = new AiFixJobState.Ended(new AiFixResult("fixed", "a fix", "abc", "b", null));
+    step(FROZEN);
+    clock.advanceSeconds(30);
+    assertThat(work(step(FROZEN))).as("the new pod gets its grace first").isEmpty();
+    clock.advanceSeconds(30);
+    Decision decision = step(FROZEN);
+
+    assertThat(decision.phase()).isEqualTo(Phase.NeedsAttention);
+    assertThat(incident().getAiFix().getOutcome()).isEqualTo("did-not-hold");
+    assertThat(outboxKinds()).containsExactly("AiFixApplied", "NeedsHuman");
+    assertThat(status.getOutbox().get(1).getText()).contains("did not hold", "a fix");
+  }
+
+  @Test
+  void noFixAndErrorOutcomesGoToAHuman() {
+    Monitors.withAiFix(monitor);
+    exhaustRestarts();
+    step(FROZEN);
+    job =
+        new AiFixJobState.Ended(new AiFixResult("no-fix", "could not reproduce", null, null, null));
+    Decision decision = step(FROZEN);
+
+    assertThat(work(decision)).isEmpty();
+    assertThat(status.getRecovery().getStage()).isEqualTo("NeedsHuman");
+    assertThat(status.getAiFix().getFixedFingerprints()).isEmpty();
+    assertThat(status.getOutbox().get(0).getText()).contains("no-fix", "could not reproduce");
+  }
+
+  @Test
+  void aJobSilentPastItsDeadlineCountsAsAnError() {
+    Monitors.withAiFix(monitor);
+    monitor.getSpec().getEscalation().getAiFix().setTimeoutSeconds(900);
+    exhaustRestarts();
+    step(FROZEN);
+    job = AiFixJobState.RUNNING;
+    clock.advanceSeconds(900 + 119);
+    assertThat(status.getRecovery().getStage()).isEqualTo("AiFixRunning");
+    step(FROZEN);
+    assertThat(status.getRecovery().getStage()).isEqualTo("AiFixRunning");
+    clock.advanceSeconds(2);
+    step(FROZEN);
+
+    assertThat(status.getRecovery().getStage()).isEqualTo("NeedsHuman");
+    assertThat(incident().getAiFix().getOutcome()).isEqualTo("error");
+    assertThat(incident().getAiFix().getSummary()).contains("deadline");
+  }
+
+  @Test
+  void theCooldownSendsTheNextIncidentToAHuman() {
+    Monitors.withAiFix(monitor);
+    monitor.getSpec().getEscalation().getAiFix().setCooldownHours(24);
+    status.getAiFix().setLastRunTime(clock.instant().minusSeconds(23 * 3600).toString());
+    exhaustRestarts();
+    step(FROZEN);
+
+    assertThat(status.getRecovery().getStage()).isEqualTo("NeedsHuman");
+    assertThat(status.getOutbox().get(0).getText()).contains("cooling down");
+
+    status = new CameraMonitorStatus();
+    status.getAiFix().setLastRunTime(clock.instant().minusSeconds(25 * 3600).toString());
+    exhaustRestarts();
+    step(FROZEN);
+    assertThat(status.getRecovery().getStage()).isEqualTo("AiFixRunning");
+  }
+
+  @Test
+  void aProblemAnAiFixAlreadyFixedOnceGoesToAHuman() {
+    Monitors.withAiFix(monitor);
+    status.getAiFix().getFixedFingerprints().add(EscalationLadder.fingerprint(List.of(FROZEN)));
+    exhaustRestarts();
+    step(FROZEN);
+
+    assertThat(status.getRecovery().getStage()).isEqualTo("NeedsHuman");
+    assertThat(status.getOutbox().get(0).getText()).contains("already claimed to fix");
+  }
+
+  @Test
+  void fingerprintsDependOnKindsNotOnNumbersOrCameras() {
+    Problem other = new Problem("FramesStale", CauseClass.PIPELINE, "x", "45s old");
+    Problem spin = new Problem("CpuSpin", CauseClass.PIPELINE, null, "3000m");
+
+    assertThat(EscalationLadder.fingerprint(List.of(FROZEN)))
+        .isEqualTo(EscalationLadder.fingerprint(List.of(other)));
+    assertThat(EscalationLadder.fingerprint(List.of(FROZEN, spin)))
+        .isEqualTo(EscalationLadder.fingerprint(List.of(spin, other)))
+        .isNotEqualTo(EscalationLadder.fingerprint(List.of(FROZEN)));
+  }
+
+  @Test
+  void withoutATelegramChatNothingIsQueued() {
+    monitor.getSpec().getEscalation().setTelegram(null);
+    step(CAMERA_DOWN);
+
+    assertThat(status.getOutbox()).isEmpty();
+    assertThat(incident().getNotified()).isEmpty();
+  }
+
+  @Test
+  void theInputStatusIsNeverModified() {
+    CameraMonitorStatus before = status;
+    step(FROZEN);
+
+    assertThat(before.getIncidents()).isEmpty();
+    assertThat(before.getRecovery().getStage()).isEqualTo("Idle");
+  }
+}

@@ -1,0 +1,366 @@
+package io.homenvr.operator.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.homenvr.api.v1alpha1.CameraMonitor;
+import io.homenvr.api.v1alpha1.status.CauseClass;
+import io.homenvr.api.v1alpha1.status.Problem;
+import io.homenvr.operator.testing.Monitors;
+import io.homenvr.operator.testing.MutableClock;
+import io.homenvr.operator.testing.Observations;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HealthAssessorTest {
+  private final Instant now = Instant.parse("2026-03-01T12:00:00Z");
+  private final HealthAssessor assessor = new HealthAssessor(new MutableClock(now));
+  private final CameraMonitor monitor = Monitors.monitor("gate", "yard");
+
+  private Assessment assess(Observations observations) {
+    return assessor.assess(observations.build(), monitor.getSpec());
+  }
+
+  private static List<String> kinds(Assessment assessment) {
+    return assessment.problems().stream().map(Problem::getKind).toList();
+  }
+
+  private Problem only(Assessment assessment, ProblemKind kind) {
+    assertThat(kinds(assessment)).containsExactly(kind.name());
+    Problem problem = assessment.problems().get(0);
+    assertThat(problem.getCause()).isEqualTo(kind.cause());
+    return problem;
+  }
+
+  @Test
+  void aWorkingPipelineHasNoProblemsAndStreamingCameras() {
+    Assessment assessment = assess(Observations.healthy(now, "gate", "yard"));
+
+    assertThat(assessment.healthy()).isTrue();
+    assertThat(assessment.cameras()).extracting("state").containsExactly("Streaming", "Streaming");
+    assertThat(assessment.healthyCameras()).isEqualTo(2);
+  }
+
+  @Test
+  void noPodMeansNothingToJudge() {
+    Assessment assessment =
+        assess(Observations.healthy(now, "gate", "yard").pod(Observation.PodState.none()));
+
+    assertThat(assessment.judged()).isFalse();
+    assertThat(assessment.healthy()).isFalse();
+    assertThat(assessment.cameras()).extracting("state").containsOnly("Unknown");
+  }
+
+  @Test
+  void everyCameraFrozenIsOnePipelineProblem() {
+    Assessment assessment =
+        assess(
+            Observations.healthy(now)
+                .camera("gate", "STREAMING", now.minusSeconds(45), null)
+                .camera("yard", "STREAMING", now.minusSeconds(31), null));
+
+    Problem problem = only(assessment, ProblemKind.FramesStale);
+    assertThat(problem.getMessage()).contains("45s old", "limit 30s");
+    assertThat(assessment.restartMayHelp()).isTrue();
+  }
+
+  @Test
+  void oneCameraStuckWhileItClaimsToStreamIsAPipelineProblem() {
+    Assessment assessment =
+        assess(
+            Observations.healthy(now, "gate", "yard")
+                .camera("yard", "STREAMING", now.minusSeconds(120), null));
+
+    Problem problem = only(assessment, ProblemKind.CameraStuck);
+    assertThat(problem.getCamera()).isEqualTo("yard");
+    assertThat(assessment.cameras()).extracting("state").containsExactly("Streaming", "Stale");
+  }
+
+  @Test
+  void aFrameJustUnderTheLimitIsNotStale() {
+    Assessment assessment =
+        assess(
+            Observations.healthy(now, "gate", "yard")
+                .camera("yard", "STREAMING", now.minusSeconds(30), null));
+
+    assertThat(assessment.healthy()).isTrue();
+  }
+
+  @Test
+  void oneCameraRefusingWhileOthersStreamIsExternal() {
+    Assessment assessment =
+        assess(
+            Observations.healthy(now, "gate", "yard")
+                .camera(
+                    "yard",
+                    "BACKOFF",
+                    now.minusSeconds(300),
+                    "Connection refused rtsp://admin:hunter2@10.0.0.5/"));
+
+    Problem problem = only(assessment, ProblemKind.CameraDown);
+    assertThat(problem.getCamera()).isEqualTo("yard");
+    assertThat(problem.getMessage()).contains("Connection refused").doesNotContain("hunter2");
+    assertThat(assessment.restartMayHelp()).isFalse();
+    assertThat(assessment.cameras().get(1).getState()).isEqualTo("Down");
+  }
+
+  @Test
+  void aCameraStillConnectingAfterAStartIsNotDownYet() {
+    Assessment assessment =
+        assess(
+            Observations.healthy(now, "gate", "yard")
+                .pod(Observations.runningPod(now.minusSeconds(10)))
+                .camera("yard", "CONNECTING", null, null));
+
+    assertThat(kinds(assessment)).isEmpty();
+    assertThat(assessment.cameras().get(1).getState()).isEqualTo("Connecting");
+  }
+
+  @Test
+  void anUnansweredHeartbeatOfARunningPodIsAPipelineProblemAfterWarmUp() {
+    only(
+        assess(Observations.healthy(now, "gate", "yard").unreachable()),
+        ProblemKind.HeartbeatUnreachable);
+
+    Assessment starting =
+        assess(
+            Observations.healthy(now, "gate", "yard")
+                .unreachable()
+                .pod(Observations.runningPod(now.minusSeconds(5))));
+    assertThat(starting.problems()).isEmpty();
+  }
+
+  @Test
+  void silentLogsArePipelineProblems() {
+    Problem problem =
+        only(
+            assess(
+                Observations.healthy(now, "gate", "yard")
+                    .logs(new Observation.LogLine(now.minusSeconds(601), "INFO summary"))),
+            ProblemKind.LogsStale);
+    assertThat(problem.getMessage()).contains("601s");
+  }
+
+  @Test
+  void highCpuWithFrozenFramesIsACpuSpin() {
+    Observation before =
+        Observations.healthy(now.minusSeconds(10), "gate", "yard")
+            .framesTotal("gate", 5000)
+            .build();
+    Assessment assessment =
+        assess(
+            Observations.healthy(now)
+                .camera("gate", "STREAMING", now.minusSeconds(3), null)
+                .camera("yard", "STREAMING", now.minusSeconds(3), null)
+                .framesTotal("gate", 5000)
+                .cpuMillicores(3000L)
+                .previous(before));
+
+    Problem problem = only(assessment, ProblemKind.CpuSpin);
+    assertThat(problem.getMessage()).contains("3000m");
+  }
+
+  @Test
+  void highCpuWhileFramesAdvanceIsJustWork() {
+    Observation before =
+        Observations.healthy(now.minusSeconds(10), "gate", "yard").framesTotal("gate", 10).build();
+    Assessment assessment =
+        assess(Observations.healthy(now, "gate", "yard").cpuMillicores(3000L).previous(before));
+
+    assertThat(assessment.healthy()).isTrue();
+  }
+
+  @Test
+  void withoutMetricsTheCpuComesFromTheHeartbeatsCpuSeconds() {
+    Observation before =
+        Observations.healthy(now.minusSeconds(10), "gate", "yard")
+            .cpuMillicores(null)
+            .cpuSeconds(100)
+            .build();
+    Observation after =
+        Observations.healthy(now, "gate", "yard")
+            .cpuMillicores(null)
+            .cpuSeconds(130)
+            .previous(before)
+            .build();
+
+    assertThat(HealthAssessor.cpuMillicores(after)).isEqualTo(3000L);
+    assertThat(kinds(assessor.assess(after, monitor.getSpec()))).containsExactly("CpuSpin");
+  }
+
+  @Test
+  void deadlockedThreadsAreAPipelineProblem() {
+    Problem problem =
+        only(
+            assess(Observations.healthy(now, "gate", "yard").deadlocked("camera-gate", "closer")),
+            ProblemKind.Deadlock);
+    assertThat(problem.getMessage()).contains("camera-gate, closer");
+  }
+
+  @Test
+  void seriousErrorsCountButTransientOnesDoNot() {
+    Observations transientOnly =
+        Observations.healthy(now, "gate", "yard")
+            .logs(
+                new Observation.LogLine(
+                    now.minusSeconds(2), "ERROR camera yard: Connection reset by peer"),
+                new Observation.LogLine(now.minusSeconds(1), "WARN camera gate: read timed out"));
+    assertThat(assess(transientOnly).problems()).isEmpty();
+
+    Observations serious =
+        Observations.healthy(now, "gate", "yard")
+            .logs(
+                new Observation.LogLine(
+                    now.minusSeconds(2), "ERROR camera yard: Connection reset by peer"),
+                new Observation.LogLine(
+                    now.minusSeconds(1),
+                    "ERROR analysis loop died: NullPointerException token=abc123secret"));
+    Problem problem = only(assess(serious), ProblemKind.SeriousErrors);
+    assertThat(problem.getMessage()).contains("1 error line", "NullPointerException");
+
+    Observations old =
+        Observations.healthy(now, "gate", "yard")
+            .logs(
+                new Observation.LogLine(now.minusSeconds(300), "ERROR analysis loop died"),
+                new Observation.LogLine(now.minusSeconds(1), "INFO summary"));
+    assertThat(assess(old).problems()).isEmpty();
+  }
+
+  @Test
+  void aRecentOomKillIsAPipelineProblemAnOldOneIsNot() {
+    Observation.PodState oom =
+        new Observation.PodState(
+            "p",
+            "Running",
+            "node-1",
+            true,
+            now.minusSeconds(3600),
+            3,
+            null,
+            null,
+            "OOMKilled",
+            now.minusSeconds(60),
+            null);
+    only(assess(Observations.healthy(now, "gate", "yard").pod(oom)), ProblemKind.OOMKilled);
+
+    Observation.PodState oldOom =
+        new Observation.PodState(
+            "p",
+            "Running",
+            "node-1",
+            true,
+            now.minusSeconds(3600),
+            3,
+            null,
+            null,
+            "OOMKilled",
+            now.minusSeconds(3000),
+            null);
+    assertThat(assess(Observations.healthy(now, "gate", "yard").pod(oldOom)).problems()).isEmpty();
+  }
+
+  @Test
+  void crashLoopBackOffIsAPipelineProblem() {
+    Observation.PodState crashing =
+        new Observation.PodState(
+            "p",
+            "Running",
+            "node-1",
+            false,
+            null,
+            7,
+            "CrashLoopBackOff",
+            "back-off 5m0s",
+            "Error",
+            now.minusSeconds(30),
+            null);
+    Problem problem =
+        only(
+            assess(Observations.healthy(now, "gate", "yard").pod(crashing)),
+            ProblemKind.CrashLoopBackOff);
+    assertThat(problem.getMessage()).contains("restarts: 7", "Error");
+  }
+
+  @Test
+  void anUnschedulableOrUnpullablePodIsExternal() {
+    Observation.PodState pending =
+        new Observation.PodState(
+            "p",
+            "Pending",
+            null,
+            false,
+            null,
+            0,
+            null,
+            null,
+            null,
+            null,
+            "0/1 nodes are available: 1 Insufficient memory.");
+    only(assess(Observations.healthy(now, "gate", "yard").pod(pending)), ProblemKind.Unschedulable);
+
+    Observation.PodState pull =
+        new Observation.PodState(
+            "p",
+            "Pending",
+            "node-1",
+            false,
+            null,
+            0,
+            "ImagePullBackOff",
+            "pull access denied",
+            null,
+            null,
+            null);
+    only(assess(Observations.healthy(now, "gate", "yard").pod(pull)), ProblemKind.ImagePullFailed);
+  }
+
+  @Test
+  void visionDownAndModelMissingAreExternal() {
+    CameraMonitor withVision =
+        Monitors.withOllama(Monitors.monitor("gate", "yard"), "http://127.0.0.1:1");
+    Observation down =
+        Observations.healthy(now, "gate", "yard")
+            .visionCheck(new Observation.VisionCheck(true, false, false, "Connection refused"))
+            .build();
+    assertThat(kinds(assessor.assess(down, withVision.getSpec()))).containsExactly("VisionDown");
+
+    Observation missing =
+        Observations.healthy(now, "gate", "yard")
+            .visionCheck(new Observation.VisionCheck(true, true, false, null))
+            .build();
+    Assessment assessment = assessor.assess(missing, withVision.getSpec());
+    assertThat(kinds(assessment)).containsExactly("VisionModelMissing");
+    assertThat(assessment.problems().get(0).getCause()).isEqualTo(CauseClass.EXTERNAL);
+    assertThat(assessment.problems().get(0).getMessage()).contains("gemma3:27b");
+  }
+
+  @Test
+  void anOpenAiVisionServerIsJudgedByWhatThePipelineReports() {
+    only(
+        assess(Observations.healthy(now, "gate", "yard").pipelineVision(false, "503 from server")),
+        ProblemKind.VisionDown);
+  }
+
+  @Test
+  void nodePressureIsExternalAndMakesRestartsPointlessEvenWithFrozenFrames() {
+    Assessment assessment =
+        assess(
+            Observations.healthy(now)
+                .camera("gate", "STREAMING", now.minusSeconds(100), null)
+                .camera("yard", "STREAMING", now.minusSeconds(100), null)
+                .nodePressure("MemoryPressure"));
+
+    assertThat(kinds(assessment)).containsExactlyInAnyOrder("NodePressure", "FramesStale");
+    assertThat(assessment.restartMayHelp()).isFalse();
+  }
+
+  @Test
+  void aFullDiskIsExternalBySpaceOrByInodes() {
+    only(
+        assess(Observations.healthy(now, "gate", "yard").storage(4.0, 50.0)), ProblemKind.DiskFull);
+    only(
+        assess(Observations.healthy(now, "gate", "yard").storage(50.0, 2.0)), ProblemKind.DiskFull);
+    assertThat(assess(Observations.healthy(now, "gate", "yard").storage(5.0, 5.0)).problems())
+        .isEmpty();
+  }
+}

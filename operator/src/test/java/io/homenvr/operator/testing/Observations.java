@@ -1,0 +1,165 @@
+package io.homenvr.operator.testing;
+
+import io.homenvr.operator.health.Observation;
+import io.homenvr.operator.health.PipelineHeartbeat;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Observations for tests, built from a healthy pipeline and bent one fact at a time. */
+public final class Observations {
+  private final Instant now;
+  private Observation.PodState pod;
+  private final List<PipelineHeartbeat.Camera> cameras = new ArrayList<>();
+  private boolean reachable = true;
+  private List<String> deadlocked = List.of();
+  private Double cpuSeconds = 100.0;
+  private PipelineHeartbeat.Storage storage =
+      new PipelineHeartbeat.Storage("/data", 10L, 90L, 100L, 90.0, 90.0);
+  private PipelineHeartbeat.Vision vision = null;
+  private Observation.LogTail logs;
+  private Long cpuMillicores = 300L;
+  private Observation.VisionCheck visionCheck = Observation.VisionCheck.notChecked();
+  private Set<String> nodePressure = Set.of();
+  private Observation previous;
+
+  private Observations(Instant now) {
+    this.now = now;
+    this.pod = runningPod(now.minusSeconds(3600));
+    this.logs =
+        new Observation.LogTail(
+            true,
+            List.of(new Observation.LogLine(now.minusSeconds(5), "INFO summary: 2 cameras")),
+            null);
+  }
+
+  /** A pipeline up for an hour whose cameras all stream. */
+  public static Observations healthy(Instant now, String... cameraNames) {
+    Observations o = new Observations(now);
+    for (String name : cameraNames.length == 0 ? new String[] {"gate"} : cameraNames) {
+      o.camera(name, "STREAMING", now.minusMillis(200), null);
+    }
+    return o;
+  }
+
+  public static Observation.PodState runningPod(Instant startedAt) {
+    return new Observation.PodState(
+        "home-pipeline-abc", "Running", "node-1", true, startedAt, 0, null, null, null, null, null);
+  }
+
+  public Observations camera(String name, String state, Instant lastFrame, String lastError) {
+    cameras.removeIf(c -> c.name().equals(name));
+    cameras.add(
+        new PipelineHeartbeat.Camera(
+            name,
+            state,
+            "rtsp://127.0.0.1/" + name,
+            lastFrame == null ? null : lastFrame.toString(),
+            1000L,
+            5.0,
+            0L,
+            lastError,
+            lastError == null ? null : now.toString()));
+    return this;
+  }
+
+  public Observations framesTotal(String name, long total) {
+    for (int i = 0; i < cameras.size(); i++) {
+      PipelineHeartbeat.Camera c = cameras.get(i);
+      if (c.name().equals(name)) {
+        cameras.set(
+            i,
+            new PipelineHeartbeat.Camera(
+                c.name(),
+                c.state(),
+                c.url(),
+                c.lastFrameAt(),
+                total,
+                c.fps(),
+                c.reconnects(),
+                c.lastError(),
+                c.lastErrorAt()));
+      }
+    }
+    return this;
+  }
+
+  public Observations pod(Observation.PodState pod) {
+    this.pod = pod;
+    return this;
+  }
+
+  public Observations unreachable() {
+    this.reachable = false;
+    return this;
+  }
+
+  public Observations deadlocked(String... threads) {
+    this.deadlocked = List.of(threads);
+    return this;
+  }
+
+  public Observations cpuMillicores(Long millicores) {
+    this.cpuMillicores = millicores;
+    return this;
+  }
+
+  public Observations cpuSeconds(double seconds) {
+    this.cpuSeconds = seconds;
+    return this;
+  }
+
+  public Observations storage(double freePercent, double freeInodesPercent) {
+    this.storage =
+        new PipelineHeartbeat.Storage("/data", 1L, 1L, 100L, freePercent, freeInodesPercent);
+    return this;
+  }
+
+  public Observations pipelineVision(boolean reachable, String error) {
+    this.vision =
+        new PipelineHeartbeat.Vision(true, reachable ? "llm" : "fallback", reachable, 100L, error);
+    return this;
+  }
+
+  public Observations logs(Observation.LogLine... lines) {
+    this.logs = new Observation.LogTail(true, List.of(lines), null);
+    return this;
+  }
+
+  public Observations visionCheck(Observation.VisionCheck check) {
+    this.visionCheck = check;
+    return this;
+  }
+
+  public Observations nodePressure(String... conditions) {
+    this.nodePressure = Set.of(conditions);
+    return this;
+  }
+
+  public Observations previous(Observation previous) {
+    this.previous = previous;
+    return this;
+  }
+
+  public Observation build() {
+    PipelineHeartbeat heartbeat =
+        new PipelineHeartbeat(
+            1,
+            now.toString(),
+            pod.containerStartedAt() == null ? null : pod.containerStartedAt().toString(),
+            cameras,
+            new PipelineHeartbeat.Analysis(now.toString(), 10L, 2L),
+            vision,
+            new PipelineHeartbeat.Alerts(0L, 0L, 0L),
+            new PipelineHeartbeat.ProcessInfo(cpuSeconds, 40, deadlocked),
+            storage);
+    Observation.HeartbeatResult result =
+        reachable
+            ? Observation.HeartbeatResult.of(heartbeat, "{\"schemaVersion\":1}")
+            : Observation.HeartbeatResult.unreachable("HttpTimeoutException: request timed out");
+    return new Observation(
+            now, pod, result, logs, cpuMillicores, visionCheck, nodePressure, previous)
+        .withPrevious(previous);
+  }
+}
