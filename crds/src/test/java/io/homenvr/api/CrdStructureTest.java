@@ -1,0 +1,81 @@
+package io.homenvr.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.homenvr.api.validation.CrdSchemaValidator;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What `kubectl get`, `kubectl explain` and the apiserver need from the generated CRD. */
+class CrdStructureTest {
+  private static final CustomResourceDefinition CRD =
+      new KubernetesSerialization()
+          .unmarshal(CameraMonitorCrd.generateYaml(), CustomResourceDefinition.class);
+
+  @Test
+  void everySchemaPropertyHasADescription() {
+    List<String> undescribed = new ArrayList<>();
+    collectUndescribed(version().getSchema().getOpenAPIV3Schema(), "", undescribed);
+
+    assertThat(undescribed).as("properties without a description").isEmpty();
+  }
+
+  @Test
+  void printerColumnsAreInTheDeclaredOrder() {
+    assertThat(version().getAdditionalPrinterColumns())
+        .extracting(CustomResourceColumnDefinition::getName)
+        .containsExactly("Phase", "Cameras", "Healthy", "Restarts", "Age");
+  }
+
+  @Test
+  void namesAndScope() {
+    assertThat(CRD.getMetadata().getName()).isEqualTo("cameramonitors.homenvr.io");
+    assertThat(CRD.getSpec().getNames().getShortNames()).containsExactly("cammon");
+    assertThat(CRD.getSpec().getScope()).isEqualTo("Namespaced");
+    assertThat(version().getName()).isEqualTo("v1alpha1");
+  }
+
+  @Test
+  void statusIsASubresource() {
+    assertThat(version().getSubresources().getStatus()).isNotNull();
+  }
+
+  @Test
+  void everyCelRuleCompiles() {
+    assertThatCode(CrdSchemaValidator::forCameraMonitor).doesNotThrowAnyException();
+  }
+
+  private static CustomResourceDefinitionVersion version() {
+    assertThat(CRD.getSpec().getVersions()).hasSize(1);
+    return CRD.getSpec().getVersions().get(0);
+  }
+
+  private static void collectUndescribed(JSONSchemaProps schema, String path, List<String> out) {
+    if (schema.getProperties() != null) {
+      schema
+          .getProperties()
+          .forEach(
+              (name, property) -> {
+                String propertyPath = path.isEmpty() ? name : path + "." + name;
+                if (property.getDescription() == null || property.getDescription().isBlank()) {
+                  out.add(propertyPath);
+                }
+                collectUndescribed(property, propertyPath, out);
+              });
+    }
+    if (schema.getItems() != null && schema.getItems().getSchema() != null) {
+      collectUndescribed(schema.getItems().getSchema(), path + "[]", out);
+    }
+    if (schema.getAdditionalProperties() != null
+        && schema.getAdditionalProperties().getSchema() != null) {
+      collectUndescribed(schema.getAdditionalProperties().getSchema(), path + "{}", out);
+    }
+  }
+}
