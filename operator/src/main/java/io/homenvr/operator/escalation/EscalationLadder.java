@@ -17,6 +17,7 @@ import io.homenvr.api.v1alpha1.status.Problem;
 import io.homenvr.api.v1alpha1.status.RecoveryStatus;
 import io.homenvr.operator.aifix.AiFixJobState;
 import io.homenvr.operator.aifix.AiFixResult;
+import io.homenvr.operator.dependent.CameraMonitorResources;
 import io.homenvr.operator.health.Assessment;
 import io.homenvr.operator.health.Times;
 import io.homenvr.operator.notify.Outbox;
@@ -92,7 +93,8 @@ public class EscalationLadder {
           new Reports(
               monitor.getMetadata().getNamespace(),
               monitor.getMetadata().getName(),
-              in.pipelineDeployment());
+              CameraMonitorResources.pipelineName(monitor),
+              CameraMonitorResources.evidenceConfigMapName(monitor));
     }
 
     Decision run() {
@@ -259,7 +261,7 @@ public class EscalationLadder {
             "%d restart(s) did not help and the AI fix is cooling down (one per %d h)"
                 .formatted(incident.getRestarts(), aiFix.getCooldownHours()));
       } else {
-        String job = LadderResources.aiFixJob(monitor.getMetadata().getName(), incident.getId());
+        String job = CameraMonitorResources.aiFixJobName(monitor, incident.getId());
         AiFixRun run = new AiFixRun();
         run.setJob(job);
         run.setStartedAt(Times.format(now));
@@ -386,9 +388,7 @@ public class EscalationLadder {
       incident.setFingerprint(fingerprint(assessment.problems()));
       incident.setEvidence(
           cause == CauseClass.PIPELINE
-              ? LadderResources.evidenceConfigMap(monitor.getMetadata().getName())
-                  + "/"
-                  + incident.getId()
+              ? CameraMonitorResources.evidenceConfigMapName(monitor) + "/" + incident.getId()
               : null);
       status.getIncidents().add(0, incident);
       while (status.getIncidents().size() > INCIDENTS_KEPT) {

@@ -14,11 +14,7 @@ import java.util.Map;
  * @param job the incident's AI-fix Job, when the ladder waits for one
  */
 public record LadderInput(
-    CameraMonitor monitor,
-    CameraMonitorStatus status,
-    Assessment assessment,
-    AiFixJobState job,
-    String pipelineDeployment) {
+    CameraMonitor monitor, CameraMonitorStatus status, Assessment assessment, AiFixJobState job) {
 
   public Map<String, String> annotations() {
     Map<String, String> annotations = monitor.getMetadata().getAnnotations();

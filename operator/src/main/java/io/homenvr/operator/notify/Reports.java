@@ -25,11 +25,14 @@ public final class Reports {
   private final String namespace;
   private final String name;
   private final String pipelineDeployment;
+  private final String evidenceConfigMap;
 
-  public Reports(String namespace, String name, String pipelineDeployment) {
+  public Reports(
+      String namespace, String name, String pipelineDeployment, String evidenceConfigMap) {
     this.namespace = namespace;
     this.name = name;
     this.pipelineDeployment = pipelineDeployment;
+    this.evidenceConfigMap = evidenceConfigMap;
   }
 
   public String fixedByRestart(Incident incident, Instant now) {
@@ -73,9 +76,7 @@ public final class Reports {
     text.append("Look closer:\n")
         .append("kubectl -n %s describe cammon %s\n".formatted(namespace, name))
         .append("kubectl -n %s logs deploy/%s\n".formatted(namespace, pipelineDeployment))
-        .append(
-            "kubectl -n %s get cm %s -o yaml\n"
-                .formatted(namespace, LadderResources.evidenceConfigMap(name)))
+        .append("kubectl -n %s get cm %s -o yaml\n".formatted(namespace, evidenceConfigMap))
         .append(
             "When handled: kubectl -n %s annotate cammon %s %s=\"$(date +%%s)\" --overwrite\n"
                 .formatted(namespace, name, LadderResources.ACK_ANNOTATION));

@@ -12,9 +12,9 @@ import io.homenvr.api.v1alpha1.status.Problem;
 import io.homenvr.api.v1alpha1.status.Report;
 import io.homenvr.operator.aifix.AiFixJobState;
 import io.homenvr.operator.aifix.AiFixResult;
+import io.homenvr.operator.escalation.testing.Monitors;
+import io.homenvr.operator.escalation.testing.MutableClock;
 import io.homenvr.operator.health.Assessment;
-import io.homenvr.operator.testing.Monitors;
-import io.homenvr.operator.testing.MutableClock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +44,7 @@ class EscalationLadderTest {
 
   private Decision step(Problem... problems) {
     Assessment assessment = new Assessment(clock.instant(), true, List.of(problems), List.of());
-    Decision decision =
-        ladder.decide(new LadderInput(monitor, status, assessment, job, "home-pipeline"));
+    Decision decision = ladder.decide(new LadderInput(monitor, status, assessment, job));
     status = decision.status();
     return decision;
   }
@@ -97,7 +96,7 @@ class EscalationLadderTest {
     Decision decision =
         ladder.decide(
             new LadderInput(
-                monitor, status, Assessment.notJudged(clock.instant(), List.of()), job, "p"));
+                monitor, status, Assessment.notJudged(clock.instant(), List.of()), job));
 
     assertThat(decision.actions()).isEmpty();
     assertThat(decision.phase()).isEqualTo(Phase.Pending);

@@ -1,4 +1,4 @@
-package io.homenvr.operator.testing;
+package io.homenvr.operator.escalation.testing;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.homenvr.api.v1alpha1.CameraMonitor;

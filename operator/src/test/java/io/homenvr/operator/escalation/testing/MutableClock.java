@@ -1,4 +1,4 @@
-package io.homenvr.operator.testing;
+package io.homenvr.operator.escalation.testing;
 
 import java.time.Clock;
 import java.time.Duration;

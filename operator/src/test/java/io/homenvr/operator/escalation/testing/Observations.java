@@ -1,4 +1,4 @@
-package io.homenvr.operator.testing;
+package io.homenvr.operator.escalation.testing;
 
 import io.homenvr.operator.health.Observation;
 import io.homenvr.operator.health.PipelineHeartbeat;
