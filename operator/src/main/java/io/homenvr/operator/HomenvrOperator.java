@@ -1,0 +1,141 @@
+package io.homenvr.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.homenvr.api.v1alpha1.CameraMonitor;
+import io.homenvr.operator.config.OperatorConfig;
+import io.homenvr.operator.dependent.PipelineDefaults;
+import io.homenvr.operator.events.EventRecorder;
+import io.homenvr.operator.http.OperatorHttpServer;
+import io.homenvr.operator.metrics.OperatorMetrics;
+import io.homenvr.operator.reconciler.CameraMonitorReconciler;
+import io.homenvr.operator.status.StatusAggregator;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator process: reads its settings, wires the reconciler, serves /healthz, /readyz and
+ * /metrics, and stops the operator cleanly on SIGTERM. Tests start it the same way, against the
+ * mock API server.
+ */
+public final class HomenvrOperator implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(HomenvrOperator.class);
+
+  private final Operator operator;
+  private final OperatorHttpServer http;
+
+  private HomenvrOperator(Operator operator, OperatorHttpServer http) {
+    this.operator = operator;
+    this.http = http;
+  }
+
+  public static void main(String[] args) {
+    if (args.length == 1 && args[0].equals("--help")) {
+      System.out.print(OperatorConfig.usage());
+      return;
+    }
+    OperatorConfig config;
+    try {
+      config = OperatorConfig.from(System.getenv(), args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    // fabric8's usual resolution: in-cluster service account, else KUBECONFIG, else ~/.kube/config
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    try {
+      HomenvrOperator running = start(config, client, Clock.systemUTC());
+      Runtime.getRuntime().addShutdownHook(new Thread(running::close, "shutdown"));
+    } catch (Exception e) {
+      log.error("homenvr-operator could not start: {}", e.getMessage(), e);
+      System.exit(1);
+    }
+  }
+
+  /** Starts the operator and its HTTP endpoints; {@link #close()} stops both. */
+  public static HomenvrOperator start(OperatorConfig config, KubernetesClient client, Clock clock)
+      throws IOException {
+    log.info(
+        "homenvr-operator {} starting: {}, leader election {}, http port {}, default pipeline"
+            + " image {}",
+        OperatorConfig.projectVersion(),
+        config.watchesAllNamespaces()
+            ? "watching all namespaces"
+            : "watching namespaces " + config.watchNamespaces(),
+        config.leaderElection() ? "on (Lease " + config.leaseName() + ")" : "off",
+        config.httpPort(),
+        config.pipelineImage());
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    OperatorMetrics metrics = new OperatorMetrics(registry);
+    Operator operator = new Operator(o -> configure(o, config, client, registry));
+    operator.register(
+        new CameraMonitorReconciler(
+            new PipelineDefaults(config.pipelineImage()),
+            new StatusAggregator(clock),
+            new EventRecorder(client, clock, metrics, config.identity()),
+            metrics,
+            Optional.empty()),
+        controller -> watchNamespaces(controller, config));
+    OperatorHttpServer http = new OperatorHttpServer(config.httpPort(), operator, registry).start();
+    try {
+      operator.start();
+    } catch (RuntimeException e) {
+      http.close();
+      throw e;
+    }
+    return new HomenvrOperator(operator, http);
+  }
+
+  private static void configure(
+      ConfigurationServiceOverrider overrider,
+      OperatorConfig config,
+      KubernetesClient client,
+      PrometheusMeterRegistry registry) {
+    overrider
+        .withKubernetesClient(client)
+        .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
+        // fabric8's mock API server, which the tests run against, has no server-side apply; with
+        // the same update-and-JSON-patch writes in production, the tests exercise what ships
+        .withSSABasedCreateUpdateMatchForDependentResources(false)
+        .withUseSSAToPatchPrimaryResource(false);
+    if (config.leaderElection()) {
+      var leaderElection =
+          LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(config.leaseName())
+              .withIdentity(config.identity());
+      config.leaseNamespace().ifPresent(leaderElection::withLeaseNamespace);
+      overrider.withLeaderElectionConfiguration(leaderElection.build());
+    }
+  }
+
+  private static void watchNamespaces(
+      ControllerConfigurationOverrider<CameraMonitor> controller, OperatorConfig config) {
+    if (config.watchesAllNamespaces()) {
+      controller.watchingAllNamespaces();
+    } else {
+      controller.settingNamespaces(config.watchNamespaces());
+    }
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  /** Stops reconciling (in-flight reconciliations may finish), then the HTTP endpoints. */
+  @Override
+  public void close() {
+    log.info("homenvr-operator stopping");
+    operator.stop();
+    http.close();
+  }
+}

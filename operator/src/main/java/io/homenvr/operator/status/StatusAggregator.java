@@ -1,0 +1,159 @@
+package io.homenvr.operator.status;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.homenvr.api.v1alpha1.CameraMonitor;
+import io.homenvr.api.v1alpha1.status.CameraMonitorStatus;
+import io.homenvr.api.v1alpha1.status.Phase;
+import io.homenvr.operator.validation.SpecError;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Builds a CameraMonitor's conditions, phase and summary in one place, so they never disagree.
+ * Keeps a condition's {@code lastTransitionTime} while its status stays the same.
+ */
+public class StatusAggregator {
+  public static final String READY = "Ready";
+  public static final String PIPELINE_HEALTHY = "PipelineHealthy";
+  public static final String DEPENDENCIES_HEALTHY = "DependenciesHealthy";
+  public static final String ESCALATED = "Escalated";
+
+  /** Ready reasons that are a problem (Warning Events), as opposed to progress. */
+  public static final List<String> PROBLEM_REASONS =
+      List.of(
+          SpecError.Reason.InvalidSpec.name(),
+          SpecError.Reason.SecretNotFound.name(),
+          "PipelineUnhealthy");
+
+  private static final List<String> CONDITION_ORDER =
+      List.of(READY, PIPELINE_HEALTHY, DEPENDENCIES_HEALTHY, ESCALATED);
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+
+  private final Clock clock;
+
+  public StatusAggregator(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** A deep copy of the current status (or an empty one), for this reconciliation to edit. */
+  public static CameraMonitorStatus draftOf(CameraMonitor monitor) {
+    return monitor.getStatus() == null
+        ? new CameraMonitorStatus()
+        : JSON.clone(monitor.getStatus());
+  }
+
+  /** The status of a CameraMonitor whose spec cannot be run: nothing else is touched. */
+  public CameraMonitorStatus invalid(
+      CameraMonitor monitor, CameraMonitorStatus draft, List<SpecError> errors) {
+    boolean onlySecrets =
+        errors.stream().allMatch(e -> e.reason() == SpecError.Reason.SecretNotFound);
+    String reason =
+        (onlySecrets ? SpecError.Reason.SecretNotFound : SpecError.Reason.InvalidSpec).name();
+    String all = errors.stream().map(SpecError::toString).collect(Collectors.joining("; "));
+    setCondition(monitor, draft, READY, Verdict.isFalse(reason, all));
+    keepOrInitialise(monitor, draft, Supervision.NOT_CHECKED);
+    draft.setPhase(Phase.Invalid);
+    draft.setMessage(
+        errors.get(0) + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : ""));
+    return common(monitor, draft);
+  }
+
+  /** The status of a valid CameraMonitor whose workload is in line with its spec. */
+  public CameraMonitorStatus deployed(
+      CameraMonitor monitor,
+      CameraMonitorStatus draft,
+      WorkloadState workload,
+      Supervision supervision) {
+    Verdict ready;
+    if (!workload.available()) {
+      ready = Verdict.isFalse("PipelineStarting", workload.message());
+    } else if ("False".equals(supervision.pipelineHealthy().status())) {
+      ready = Verdict.isFalse("PipelineUnhealthy", supervision.pipelineHealthy().message());
+    } else {
+      ready = Verdict.isTrue("PipelineRunning", workload.message());
+    }
+    setCondition(monitor, draft, READY, ready);
+    setCondition(monitor, draft, PIPELINE_HEALTHY, supervision.pipelineHealthy());
+    setCondition(monitor, draft, DEPENDENCIES_HEALTHY, supervision.dependenciesHealthy());
+    setCondition(monitor, draft, ESCALATED, supervision.escalated());
+    draft.setPhase(supervision.phase());
+    draft.setMessage(Objects.requireNonNullElse(supervision.message(), ready.message()));
+    return common(monitor, draft);
+  }
+
+  public static Optional<Condition> condition(CameraMonitorStatus status, String type) {
+    if (status == null || status.getConditions() == null) {
+      return Optional.empty();
+    }
+    return status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  /** Equal as JSON: the only comparison that cannot be fooled by list or map types. */
+  public static boolean same(CameraMonitorStatus a, CameraMonitorStatus b) {
+    return Objects.equals(
+        a == null ? null : JSON.convertValue(a, JsonNode.class),
+        b == null ? null : JSON.convertValue(b, JsonNode.class));
+  }
+
+  private CameraMonitorStatus common(CameraMonitor monitor, CameraMonitorStatus draft) {
+    draft.setObservedGeneration(monitor.getMetadata().getGeneration());
+    draft.setCameraCount(
+        monitor.getSpec() == null || monitor.getSpec().getCameras() == null
+            ? 0
+            : monitor.getSpec().getCameras().size());
+    return draft;
+  }
+
+  private void keepOrInitialise(
+      CameraMonitor monitor, CameraMonitorStatus draft, Supervision initial) {
+    if (condition(draft, PIPELINE_HEALTHY).isEmpty()) {
+      setCondition(monitor, draft, PIPELINE_HEALTHY, initial.pipelineHealthy());
+    }
+    if (condition(draft, DEPENDENCIES_HEALTHY).isEmpty()) {
+      setCondition(monitor, draft, DEPENDENCIES_HEALTHY, initial.dependenciesHealthy());
+    }
+    if (condition(draft, ESCALATED).isEmpty()) {
+      setCondition(monitor, draft, ESCALATED, initial.escalated());
+    }
+  }
+
+  private void setCondition(
+      CameraMonitor monitor, CameraMonitorStatus draft, String type, Verdict verdict) {
+    Optional<Condition> previous = condition(draft, type);
+    String since =
+        previous
+            .filter(p -> verdict.status().equals(p.getStatus()))
+            .map(Condition::getLastTransitionTime)
+            .orElseGet(() -> clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
+    Condition next =
+        new ConditionBuilder()
+            .withType(type)
+            .withStatus(verdict.status())
+            .withLastTransitionTime(since)
+            .withReason(verdict.reason())
+            .withMessage(verdict.message())
+            .withObservedGeneration(monitor.getMetadata().getGeneration())
+            .build();
+    List<Condition> conditions =
+        draft.getConditions() == null ? new ArrayList<>() : new ArrayList<>(draft.getConditions());
+    conditions.removeIf(c -> type.equals(c.getType()));
+    conditions.add(next);
+    conditions.sort(Comparator.comparingInt(c -> rank(c.getType())));
+    draft.setConditions(conditions);
+  }
+
+  /** Our four conditions first, in a fixed order; anything else after them. */
+  private static int rank(String type) {
+    int index = CONDITION_ORDER.indexOf(type);
+    return index < 0 ? CONDITION_ORDER.size() : index;
+  }
+}

@@ -1,0 +1,119 @@
+package io.homenvr.operator;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.homenvr.api.v1alpha1.CameraMonitor;
+import io.homenvr.operator.config.OperatorConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * fabric8's mock API server in CRUD mode with the CameraMonitor CRD installed, and the production
+ * operator started against it (leader election off, HTTP on a free port).
+ */
+public final class MockCluster implements AutoCloseable {
+  public static final String PIPELINE_IMAGE = "homenvr-pipeline:test";
+
+  /** The mock server logs every request through java.util.logging; keep test output readable. */
+  private static final java.util.logging.Logger MOCK_SERVER_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  static {
+    MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+
+  private MockCluster() {
+    server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(),
+            false);
+    server.init();
+    client = server.createClient();
+    client.apiextensions().v1().customResourceDefinitions().resource(crd()).create();
+  }
+
+  public static MockCluster start() {
+    return new MockCluster();
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** The production operator, as main starts it, on its own client. */
+  public HomenvrOperator startOperator(Clock clock) {
+    OperatorConfig config =
+        new OperatorConfig(
+            Set.of(), false, "homenvr-operator", Optional.empty(), "test", 0, PIPELINE_IMAGE);
+    try {
+      return HomenvrOperator.start(config, server.createClient(), clock);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public CameraMonitor create(CameraMonitor monitor) {
+    return client.resource(monitor).create();
+  }
+
+  public Secret createSecret(String namespace, String name, Map<String, String> values) {
+    Map<String, String> data = new LinkedHashMap<>();
+    values.forEach(
+        (k, v) ->
+            data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+    return client
+        .resource(
+            new SecretBuilder()
+                .withMetadata(
+                    new ObjectMetaBuilder().withName(name).withNamespace(namespace).build())
+                .withData(data)
+                .build())
+        .create();
+  }
+
+  /** The committed CRD when the crds jar has it, else the one crd-generator wrote. */
+  static CustomResourceDefinition crd() {
+    String file = CameraMonitor.CRD_NAME + "-v1.yml";
+    ClassLoader loader = MockCluster.class.getClassLoader();
+    InputStream in =
+        Optional.ofNullable(loader.getResourceAsStream(file))
+            .orElseGet(() -> loader.getResourceAsStream("META-INF/fabric8/" + file));
+    if (in == null) {
+      throw new IllegalStateException(file + " is not on the test classpath; build crds first");
+    }
+    try (in) {
+      return io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+          in, CustomResourceDefinition.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.destroy();
+  }
+}
