@@ -1,0 +1,400 @@
+package io.homenvr.operator.escalation;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.homenvr.api.v1alpha1.CameraMonitor;
+import io.homenvr.api.v1alpha1.status.CameraMonitorStatus;
+import io.homenvr.api.v1alpha1.status.Incident;
+import io.homenvr.api.v1alpha1.status.Phase;
+import io.homenvr.operator.aifix.AiFixJobState;
+import io.homenvr.operator.aifix.AiFixJobs;
+import io.homenvr.operator.aifix.PromptBuilder;
+import io.homenvr.operator.dependent.CameraMonitorResources;
+import io.homenvr.operator.events.EventRecorder;
+import io.homenvr.operator.evidence.EvidenceStore;
+import io.homenvr.operator.evidence.Redactor;
+import io.homenvr.operator.evidence.SecretValues;
+import io.homenvr.operator.health.Assessment;
+import io.homenvr.operator.health.HealthAssessor;
+import io.homenvr.operator.health.HealthObserver;
+import io.homenvr.operator.health.Observation;
+import io.homenvr.operator.health.PipelineEndpointResolver;
+import io.homenvr.operator.notify.DeadMansSwitch;
+import io.homenvr.operator.notify.ReportDelivery;
+import io.homenvr.operator.notify.TelegramClient;
+import io.homenvr.operator.reconciler.PipelineSupervisor;
+import io.homenvr.operator.status.Supervision;
+import io.homenvr.operator.status.Verdict;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The health loop behind the reconciler: assess the latest observation, let the ladder decide,
+ * write the ladder's state to status first, then act, then deliver reports. Everything it acts on
+ * comes from status, so an operator restart resumes where it stopped without repeating an action.
+ */
+public class HealthLadder implements PipelineSupervisor {
+  private static final Logger log = LoggerFactory.getLogger(HealthLadder.class);
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+
+  private final KubernetesClient client;
+  private final HealthObserver observer;
+  private final HealthAssessor assessor;
+  private final EscalationLadder ladder;
+  private final EvidenceStore evidence;
+  private final AiFixJobs aiFixJobs;
+  private final SecretValues secrets;
+  private final ReportDelivery delivery;
+  private final DeadMansSwitch deadMansSwitch;
+  private final EventRecorder events;
+  private final LadderMetrics metrics;
+
+  /** Ladder state this operator wrote, keyed by the resourceVersion it replaced (cache lag). */
+  private final Map<ResourceID, Written> written = new ConcurrentHashMap<>();
+
+  private record Written(String replacedVersion, CameraMonitorStatus status) {}
+
+  public HealthLadder(
+      KubernetesClient client,
+      HealthObserver observer,
+      HealthAssessor assessor,
+      EscalationLadder ladder,
+      EvidenceStore evidence,
+      AiFixJobs aiFixJobs,
+      SecretValues secrets,
+      ReportDelivery delivery,
+      DeadMansSwitch deadMansSwitch,
+      EventRecorder events,
+      LadderMetrics metrics) {
+    this.client = client;
+    this.observer = observer;
+    this.assessor = assessor;
+    this.ladder = ladder;
+    this.evidence = evidence;
+    this.aiFixJobs = aiFixJobs;
+    this.secrets = secrets;
+    this.delivery = delivery;
+    this.deadMansSwitch = deadMansSwitch;
+    this.events = events;
+    this.metrics = metrics;
+  }
+
+  /**
+   * The production wiring: every collaborator on the JDK HTTP client, reaching pipelines through
+   * {@code endpoints} and starting AI-fix Jobs from {@code aiFixImage} unless a spec names one.
+   */
+  public static HealthLadder create(
+      KubernetesClient client,
+      Clock clock,
+      EventRecorder events,
+      MeterRegistry registry,
+      PipelineEndpointResolver endpoints,
+      String aiFixImage) {
+    HttpClient http =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
+    return new HealthLadder(
+        client,
+        new HealthObserver(client, http, endpoints, clock),
+        new HealthAssessor(clock),
+        new EscalationLadder(clock),
+        new EvidenceStore(client),
+        new AiFixJobs(client, aiFixImage),
+        new SecretValues(client),
+        new ReportDelivery(new TelegramClient(http, Duration.ofSeconds(10)), clock),
+        new DeadMansSwitch(http, Duration.ofSeconds(10)),
+        events,
+        new LadderMetrics(registry));
+  }
+
+  @Override
+  public List<EventSource<?, CameraMonitor>> eventSources(
+      EventSourceContext<CameraMonitor> context) {
+    return List.of(observer.eventSource(context));
+  }
+
+  @Override
+  public Supervision supervise(
+      CameraMonitor monitor, CameraMonitorStatus draft, Context<CameraMonitor> context) {
+    Observation observation = context.getSecondaryResource(Observation.class).orElse(null);
+    CameraMonitorStatus current = currentLadderState(monitor);
+    Assessment assessment = assessor.assess(observation, monitor.getSpec());
+    Decision decision =
+        ladder.decide(new LadderInput(monitor, current, assessment, jobState(monitor, current)));
+    CameraMonitorStatus next = decision.status();
+    if (decision.hasActions() || significant(current, next)) {
+      writeLadderState(
+          monitor, next); // first the state, then the action: a crash never repeats one
+      record(decision);
+      for (Action action : decision.actions()) {
+        perform(monitor, action, observation, next);
+      }
+    } else {
+      next = current;
+    }
+    CameraMonitorStatus delivered = JSON.clone(next);
+    var telegram = monitor.getSpec().getEscalation().getTelegram();
+    int sent =
+        delivery.deliver(
+            delivered,
+            telegram,
+            t -> secrets.read(monitor.getMetadata().getNamespace(), t.getBotTokenSecretRef()),
+            Redactor.shapesOnly());
+    if (!Objects.equals(JSON.asJson(delivered.getOutbox()), JSON.asJson(next.getOutbox()))) {
+      writeLadderState(monitor, delivered);
+      metrics.reportDelivered(sent);
+      next = delivered;
+    }
+    String deadMans = monitor.getSpec().getEscalation().getDeadMansSwitchUrl();
+    if (decision.phase() == Phase.Healthy && deadMans != null && !deadMans.isBlank()) {
+      deadMansSwitch.ping(deadMans);
+    }
+    copyLadderFields(next, draft);
+    return supervision(decision);
+  }
+
+  /** The cached status, unless the cache has not yet seen what this operator last wrote. */
+  private CameraMonitorStatus currentLadderState(CameraMonitor monitor) {
+    Written last = written.get(ResourceID.fromResource(monitor));
+    if (last != null
+        && Objects.equals(last.replacedVersion(), monitor.getMetadata().getResourceVersion())) {
+      return last.status();
+    }
+    return monitor.getStatus() == null ? new CameraMonitorStatus() : monitor.getStatus();
+  }
+
+  private AiFixJobState jobState(CameraMonitor monitor, CameraMonitorStatus status) {
+    if (!Stage.AiFixRunning.name().equals(status.getRecovery().getStage())) {
+      return null;
+    }
+    return status.getIncidents().stream()
+        .filter(i -> i.getId().equals(status.getRecovery().getIncident()) && i.getAiFix() != null)
+        .findFirst()
+        .map(i -> aiFixJobs.state(monitor, i.getAiFix().getJob()))
+        .orElse(AiFixJobState.ABSENT);
+  }
+
+  /** Merge-patches only the fields the ladder owns; conditions stay with the aggregator. */
+  private void writeLadderState(CameraMonitor monitor, CameraMonitorStatus status) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("recovery", status.getRecovery());
+    fields.put("incidents", status.getIncidents());
+    fields.put("outbox", status.getOutbox());
+    fields.put("aiFix", status.getAiFix());
+    fields.put("cameras", status.getCameras());
+    fields.put("cameraCount", status.getCameraCount());
+    fields.put("healthyCameras", status.getHealthyCameras());
+    fields.put("lastCheckTime", status.getLastCheckTime());
+    String patch = JSON.asJson(Map.of("status", fields));
+    client
+        .resources(CameraMonitor.class)
+        .inNamespace(monitor.getMetadata().getNamespace())
+        .withName(monitor.getMetadata().getName())
+        .subresource("status")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+    written.put(
+        ResourceID.fromResource(monitor),
+        new Written(monitor.getMetadata().getResourceVersion(), JSON.clone(status)));
+  }
+
+  private void perform(
+      CameraMonitor monitor, Action action, Observation observation, CameraMonitorStatus status) {
+    try {
+      if (action instanceof Action.Emit emit) {
+        if (emit.warning()) {
+          events.warning(monitor, emit.reason(), emit.message());
+        } else {
+          events.normal(monitor, emit.reason(), emit.message());
+        }
+      } else if (action instanceof Action.CaptureEvidence capture) {
+        evidence.capture(
+            monitor,
+            capture.incident(),
+            observation,
+            observer.threadDump(monitor),
+            secrets.redactorFor(monitor));
+      } else if (action instanceof Action.RestartPipeline restart) {
+        restartPipeline(monitor, restart.reason());
+      } else if (action instanceof Action.CreateAiFixJob create) {
+        createJob(monitor, create, status);
+      } else if (action instanceof Action.RollOutFix rollOut) {
+        rollOut(monitor, rollOut.image());
+      }
+    } catch (KubernetesClientException e) {
+      log.warn(
+          "{}/{}: {} failed: {}",
+          monitor.getMetadata().getNamespace(),
+          monitor.getMetadata().getName(),
+          action.getClass().getSimpleName(),
+          e.getMessage());
+      events.warning(
+          monitor,
+          "ActionFailed",
+          action.getClass().getSimpleName()
+              + " failed: HTTP "
+              + e.getCode()
+              + "; the ladder tries again on its next step");
+    }
+  }
+
+  private void restartPipeline(CameraMonitor monitor, String reason) {
+    log.info(
+        "{}/{}: restarting the pipeline: {}",
+        monitor.getMetadata().getNamespace(),
+        monitor.getMetadata().getName(),
+        reason);
+    client
+        .pods()
+        .inNamespace(monitor.getMetadata().getNamespace())
+        .withLabels(CameraMonitorResources.selectorLabels(monitor))
+        .withGracePeriod(5)
+        .delete();
+  }
+
+  private void createJob(
+      CameraMonitor monitor, Action.CreateAiFixJob create, CameraMonitorStatus status) {
+    Incident incident =
+        status.getIncidents().stream()
+            .filter(i -> i.getId().equals(create.incident()))
+            .findFirst()
+            .orElseThrow();
+    ConfigMap stored =
+        client
+            .configMaps()
+            .inNamespace(monitor.getMetadata().getNamespace())
+            .withName(CameraMonitorResources.evidenceConfigMapName(monitor))
+            .get();
+    Map<String, String> data =
+        stored == null || stored.getData() == null ? Map.of() : stored.getData();
+    PromptBuilder.Evidence evidence =
+        new PromptBuilder.Evidence(
+            data.get(EvidenceStore.logsKey(incident.getId())),
+            data.get(EvidenceStore.statusKey(incident.getId())),
+            data.get(EvidenceStore.threadsKey(incident.getId())));
+    String prompt =
+        PromptBuilder.build(
+            monitor,
+            incident,
+            status.getRecovery().getLastRestartTime(),
+            evidence,
+            secrets.redactorFor(monitor));
+    aiFixJobs.create(monitor, incident.getId(), create.jobName(), prompt);
+  }
+
+  /**
+   * An image from the agent goes into spec.pipeline.image, where the Deployment is rendered from
+   * (and where a human sees it); without one, a restart picks up whatever the fix changed.
+   */
+  private void rollOut(CameraMonitor monitor, String image) {
+    if (image == null || image.isBlank()) {
+      restartPipeline(monitor, "rolling out an AI fix");
+      return;
+    }
+    client
+        .resources(CameraMonitor.class)
+        .inNamespace(monitor.getMetadata().getNamespace())
+        .withName(monitor.getMetadata().getName())
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            JSON.asJson(Map.of("spec", Map.of("pipeline", Map.of("image", image)))));
+  }
+
+  private void record(Decision decision) {
+    for (Action action : decision.actions()) {
+      if (action instanceof Action.RestartPipeline) {
+        metrics.restart();
+      }
+    }
+    if (decision.detectedAfter() != null) {
+      metrics.detected(decision.detectedAfter());
+      Incident opened = decision.status().getIncidents().get(0);
+      opened.getProblems().forEach(p -> metrics.problem(p.getKind(), p.getCause().name()));
+    }
+    if (decision.recoveredAfter() != null) {
+      metrics.recovered(decision.recoveredAfter());
+    }
+    decision.actions().stream()
+        .filter(
+            a ->
+                a instanceof Action.Emit e
+                    && List.of("RestartingPipeline", "AiFixStarted", "NeedsHuman")
+                        .contains(e.reason()))
+        .map(
+            a ->
+                switch (((Action.Emit) a).reason()) {
+                  case "RestartingPipeline" -> 1;
+                  case "AiFixStarted" -> 2;
+                  default -> 3;
+                })
+        .distinct()
+        .forEach(metrics::escalation);
+  }
+
+  /** Only state worth a write: not the clock of the check or a camera's fps. */
+  private static boolean significant(CameraMonitorStatus before, CameraMonitorStatus after) {
+    return !Objects.equals(JSON.asJson(before.getRecovery()), JSON.asJson(after.getRecovery()))
+        || !Objects.equals(JSON.asJson(before.getIncidents()), JSON.asJson(after.getIncidents()))
+        || !Objects.equals(JSON.asJson(before.getOutbox()), JSON.asJson(after.getOutbox()))
+        || !Objects.equals(JSON.asJson(before.getAiFix()), JSON.asJson(after.getAiFix()))
+        || !Objects.equals(before.getHealthyCameras(), after.getHealthyCameras())
+        || !Objects.equals(before.getCameraCount(), after.getCameraCount())
+        || !Objects.equals(cameraStates(before), cameraStates(after));
+  }
+
+  private static List<String> cameraStates(CameraMonitorStatus status) {
+    return status.getCameras().stream().map(c -> c.getName() + "=" + c.getState()).toList();
+  }
+
+  /** The fields {@link PipelineSupervisor} says the supervisor owns. */
+  public static void copyLadderFields(CameraMonitorStatus from, CameraMonitorStatus to) {
+    to.setRecovery(from.getRecovery());
+    to.setIncidents(from.getIncidents());
+    to.setOutbox(from.getOutbox());
+    to.setAiFix(from.getAiFix());
+    to.setCameras(from.getCameras());
+    to.setCameraCount(from.getCameraCount());
+    to.setHealthyCameras(from.getHealthyCameras());
+    to.setLastCheckTime(from.getLastCheckTime());
+  }
+
+  private static Supervision supervision(Decision decision) {
+    Verdict pipeline = verdict(decision.conditions(), "PipelineHealthy");
+    Verdict dependencies = verdict(decision.conditions(), "DependenciesHealthy");
+    Verdict escalated = verdict(decision.conditions(), "Escalated");
+    String message =
+        "True".equals(pipeline.status()) && "True".equals(dependencies.status())
+            ? null
+            : "Unknown".equals(pipeline.status())
+                ? null
+                : !"True".equals(pipeline.status()) ? pipeline.message() : dependencies.message();
+    return new Supervision(
+        pipeline, dependencies, escalated, decision.phase(), message, Optional.empty());
+  }
+
+  private static Verdict verdict(List<Condition> conditions, String type) {
+    Condition condition =
+        conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
+    return new Verdict(condition.getStatus(), condition.getReason(), condition.getMessage());
+  }
+}

@@ -1,0 +1,347 @@
+package io.homenvr.operator.health;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.metrics.v1beta1.ContainerMetrics;
+import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.homenvr.api.v1alpha1.CameraMonitor;
+import io.homenvr.api.v1alpha1.spec.VisionSpec;
+import io.homenvr.operator.dependent.CameraMonitorResources;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingConfigurationBuilder;
+import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingEventSource;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+
+/**
+ * Looks at one CameraMonitor's pipeline every {@code checkIntervalSeconds}, on the polling event
+ * source's own threads (never a reconcile thread): pod and container state, node pressure, the
+ * {@code /status} heartbeat, the log tail, CPU and the vision server. Every call has a timeout; a
+ * failed call becomes a fact in the {@link Observation}, never an exception.
+ */
+public class HealthObserver
+    implements PerResourcePollingEventSource.ResourceFetcher<Observation, CameraMonitor> {
+  public static final String EVENT_SOURCE_NAME = "health-observer";
+  static final int LOG_LINES = 200;
+  static final Set<String> PRESSURE_CONDITIONS =
+      Set.of("MemoryPressure", "DiskPressure", "PIDPressure");
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  private final KubernetesClient client;
+  private final HttpClient http;
+  private final PipelineEndpointResolver endpoints;
+  private final Clock clock;
+  private final Map<ResourceID, Observation> last = new ConcurrentHashMap<>();
+
+  public HealthObserver(
+      KubernetesClient client, HttpClient http, PipelineEndpointResolver endpoints, Clock clock) {
+    this.client = client;
+    this.http = http;
+    this.endpoints = endpoints;
+    this.clock = clock;
+  }
+
+  /** The event source that runs this observer and triggers a reconcile with each observation. */
+  public PerResourcePollingEventSource<Observation, CameraMonitor, String> eventSource(
+      EventSourceContext<CameraMonitor> context) {
+    return new PerResourcePollingEventSource<>(
+        Observation.class,
+        context,
+        new PerResourcePollingConfigurationBuilder<Observation, CameraMonitor, String>(
+                this, Duration.ofSeconds(10))
+            .withName(EVENT_SOURCE_NAME)
+            .withResourceIDMapper(observation -> "observation")
+            .withExecutorService(Executors.newScheduledThreadPool(2))
+            .build());
+  }
+
+  @Override
+  public Set<Observation> fetchResources(CameraMonitor monitor) {
+    ResourceID id = ResourceID.fromResource(monitor);
+    Observation observation = observe(monitor).withPrevious(last.get(id));
+    last.put(id, observation);
+    return Set.of(observation);
+  }
+
+  @Override
+  public Optional<Duration> fetchDelay(Set<Observation> lastFetched, CameraMonitor monitor) {
+    return Optional.of(Duration.ofSeconds(monitor.getSpec().getHealth().getCheckIntervalSeconds()));
+  }
+
+  /** Forget a deleted CameraMonitor's last observation. */
+  public void forget(CameraMonitor monitor) {
+    last.remove(ResourceID.fromResource(monitor));
+  }
+
+  public Observation observe(CameraMonitor monitor) {
+    Instant now = clock.instant();
+    Duration timeout = httpTimeout(monitor);
+    Pod pod = currentPod(monitor);
+    Observation.PodState podState = podState(pod);
+    boolean running = podState.containerRunning();
+    return new Observation(
+        now,
+        podState,
+        running
+            ? heartbeat(monitor, timeout)
+            : Observation.HeartbeatResult.unreachable("container not running"),
+        running ? logs(pod) : Observation.LogTail.unavailable("container not running"),
+        running ? cpuMillicores(pod) : null,
+        vision(monitor.getSpec().getVision()),
+        nodePressure(podState.nodeName()),
+        null);
+  }
+
+  /** Fetch the thread dump for evidence; null when the pipeline does not answer. */
+  public String threadDump(CameraMonitor monitor) {
+    return get(endpoints.baseUrl(monitor).resolve("/threads"), httpTimeout(monitor)).orElse(null);
+  }
+
+  static Duration httpTimeout(CameraMonitor monitor) {
+    return Duration.ofSeconds(Math.min(5, monitor.getSpec().getHealth().getCheckIntervalSeconds()));
+  }
+
+  /** The newest pod of the Deployment that is not on its way out. */
+  Pod currentPod(CameraMonitor monitor) {
+    try {
+      return client
+          .pods()
+          .inNamespace(monitor.getMetadata().getNamespace())
+          .withLabels(CameraMonitorResources.selectorLabels(monitor))
+          .list()
+          .getItems()
+          .stream()
+          .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+          .max(
+              Comparator.comparing(
+                  p -> Objects.requireNonNullElse(p.getMetadata().getCreationTimestamp(), "")))
+          .orElse(null);
+    } catch (KubernetesClientException e) {
+      return null;
+    }
+  }
+
+  static Observation.PodState podState(Pod pod) {
+    if (pod == null) {
+      return Observation.PodState.none();
+    }
+    var status = pod.getStatus();
+    String phase = status == null ? null : status.getPhase();
+    String unschedulable = null;
+    if (status != null && status.getConditions() != null) {
+      for (PodCondition condition : status.getConditions()) {
+        if ("PodScheduled".equals(condition.getType())
+            && "False".equals(condition.getStatus())
+            && "Unschedulable".equals(condition.getReason())) {
+          unschedulable = condition.getMessage() == null ? "Unschedulable" : condition.getMessage();
+        }
+      }
+    }
+    ContainerStatus container =
+        status == null || status.getContainerStatuses() == null
+            ? null
+            : status.getContainerStatuses().stream()
+                .filter(c -> CameraMonitorResources.PIPELINE_CONTAINER.equals(c.getName()))
+                .findFirst()
+                .orElse(
+                    status.getContainerStatuses().isEmpty()
+                        ? null
+                        : status.getContainerStatuses().get(0));
+    boolean running = false;
+    Instant startedAt = null;
+    String waitingReason = null;
+    String waitingMessage = null;
+    String lastReason = null;
+    Instant lastAt = null;
+    int restarts = 0;
+    if (container != null) {
+      restarts = container.getRestartCount() == null ? 0 : container.getRestartCount();
+      if (container.getState() != null && container.getState().getRunning() != null) {
+        running = true;
+        startedAt = Times.parse(container.getState().getRunning().getStartedAt());
+      }
+      if (container.getState() != null && container.getState().getWaiting() != null) {
+        waitingReason = container.getState().getWaiting().getReason();
+        waitingMessage = container.getState().getWaiting().getMessage();
+      }
+      if (container.getLastState() != null && container.getLastState().getTerminated() != null) {
+        lastReason = container.getLastState().getTerminated().getReason();
+        lastAt = Times.parse(container.getLastState().getTerminated().getFinishedAt());
+      }
+    }
+    return new Observation.PodState(
+        pod.getMetadata().getName(),
+        phase,
+        pod.getSpec() == null ? null : pod.getSpec().getNodeName(),
+        running && "Running".equals(phase),
+        startedAt,
+        restarts,
+        waitingReason,
+        waitingMessage,
+        lastReason,
+        lastAt,
+        unschedulable);
+  }
+
+  private Observation.HeartbeatResult heartbeat(CameraMonitor monitor, Duration timeout) {
+    URI url = endpoints.baseUrl(monitor).resolve("/status");
+    try {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(url).timeout(timeout).GET().build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        return Observation.HeartbeatResult.unreachable(
+            "/status answered HTTP " + response.statusCode());
+      }
+      return Observation.HeartbeatResult.of(
+          JSON.readValue(response.body(), PipelineHeartbeat.class), response.body());
+    } catch (IOException e) {
+      return Observation.HeartbeatResult.unreachable(
+          e.getClass().getSimpleName() + " after at most " + timeout.toSeconds() + " s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Observation.HeartbeatResult.unreachable("interrupted");
+    }
+  }
+
+  private Observation.LogTail logs(Pod pod) {
+    try {
+      String log =
+          client
+              .pods()
+              .inNamespace(pod.getMetadata().getNamespace())
+              .withName(pod.getMetadata().getName())
+              .inContainer(CameraMonitorResources.PIPELINE_CONTAINER)
+              .usingTimestamps()
+              .tailingLines(LOG_LINES)
+              .getLog();
+      return new Observation.LogTail(true, parseLog(log), null);
+    } catch (KubernetesClientException e) {
+      return Observation.LogTail.unavailable("log API: HTTP " + e.getCode());
+    }
+  }
+
+  /** Kubernetes prefixes each line with an RFC 3339 timestamp and a space. */
+  static List<Observation.LogLine> parseLog(String log) {
+    List<Observation.LogLine> lines = new ArrayList<>();
+    if (log == null) {
+      return lines;
+    }
+    for (String raw : log.split("\n")) {
+      if (raw.isBlank()) {
+        continue;
+      }
+      int space = raw.indexOf(' ');
+      Instant at = space > 0 ? Times.parse(raw.substring(0, space)) : null;
+      lines.add(new Observation.LogLine(at, at == null ? raw : raw.substring(space + 1)));
+    }
+    return lines;
+  }
+
+  private Long cpuMillicores(Pod pod) {
+    try {
+      PodMetrics metrics =
+          client
+              .top()
+              .pods()
+              .metrics(pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+      BigDecimal cores = BigDecimal.ZERO;
+      for (ContainerMetrics container : metrics.getContainers()) {
+        var cpu = container.getUsage() == null ? null : container.getUsage().get("cpu");
+        if (cpu != null) {
+          cores = cores.add(cpu.getNumericalAmount());
+        }
+      }
+      return cores.movePointRight(3).longValue();
+    } catch (KubernetesClientException | IllegalArgumentException noMetrics) {
+      return null; // no metrics-server: the assessor falls back to the heartbeat's CPU seconds
+    }
+  }
+
+  private Observation.VisionCheck vision(VisionSpec vision) {
+    if (vision == null || vision.getApi() != VisionSpec.Api.OLLAMA) {
+      return Observation.VisionCheck.notChecked();
+    }
+    String base =
+        vision.getEndpoint().endsWith("/") ? vision.getEndpoint() : vision.getEndpoint() + "/";
+    Optional<String> tags = get(URI.create(base).resolve("api/tags"), Duration.ofSeconds(5));
+    if (tags.isEmpty()) {
+      return new Observation.VisionCheck(true, false, false, "GET /api/tags failed or timed out");
+    }
+    try {
+      JsonNode models = JSON.readTree(tags.get()).path("models");
+      Set<String> names = new java.util.HashSet<>();
+      models.forEach(
+          m -> {
+            names.add(m.path("name").asText());
+            names.add(m.path("model").asText());
+          });
+      String wanted = vision.getModel();
+      boolean present =
+          names.contains(wanted) || (!wanted.contains(":") && names.contains(wanted + ":latest"));
+      return new Observation.VisionCheck(true, true, present, null);
+    } catch (IOException e) {
+      return new Observation.VisionCheck(true, false, false, "/api/tags is not Ollama's JSON");
+    }
+  }
+
+  private Set<String> nodePressure(String nodeName) {
+    if (nodeName == null) {
+      return Set.of();
+    }
+    try {
+      Node node = client.nodes().withName(nodeName).get();
+      if (node == null || node.getStatus() == null || node.getStatus().getConditions() == null) {
+        return Set.of();
+      }
+      return node.getStatus().getConditions().stream()
+          .filter(c -> PRESSURE_CONDITIONS.contains(c.getType()) && "True".equals(c.getStatus()))
+          .map(c -> c.getType())
+          .collect(Collectors.toSet());
+    } catch (KubernetesClientException forbiddenOrGone) {
+      return Set.of();
+    }
+  }
+
+  private Optional<String> get(URI url, Duration timeout) {
+    try {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(url).timeout(timeout).GET().build(),
+              HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+}
