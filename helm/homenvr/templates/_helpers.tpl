@@ -52,46 +52,54 @@ app.kubernetes.io/part-of: homenvr
 
 {{/*
 The namespaced rules the operator needs wherever it reconciles CameraMonitors. Each rule says
-which part of the operator uses it; helm/src/test/.../RbacCoverageTest compares them with what
+which part of the operator uses it; helm/src/test/.../rbac/RbacLeastPrivilegeTest compares them with what
 the operator really calls.
 */}}
 {{- define "homenvr.namespacedRules" -}}
-# the CameraMonitors themselves: reconcile, report status, keep the cleanup finalizer
+# the CameraMonitors: watched, annotated by the ladder (restart/ack bookkeeping), status written
 - apiGroups: ["homenvr.io"]
   resources: ["cameramonitors"]
-  verbs: ["get", "list", "watch", "patch", "update"]
+  verbs: ["list", "watch", "patch"]
 - apiGroups: ["homenvr.io"]
-  resources: ["cameramonitors/status", "cameramonitors/finalizers"]
-  verbs: ["get", "patch", "update"]
-# the pipeline: its ConfigMap (and incident evidence/prompts), Service, PVC, Deployment
+  resources: ["cameramonitors/status"]
+  verbs: ["patch"]
+# owner references that block owner deletion need this where OwnerReferencesPermissionEnforcement is on
+- apiGroups: ["homenvr.io"]
+  resources: ["cameramonitors/finalizers"]
+  verbs: ["update"]
+# the pipeline's ConfigMap, Service, PVC and Deployment (JOSDK dependents: informer, create,
+# update, delete when deactivated); ConfigMaps also hold incident evidence and AI-fix prompts
 - apiGroups: [""]
-  resources: ["configmaps", "services", "persistentvolumeclaims"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+  resources: ["configmaps"]
+  verbs: ["get", "list", "watch", "create", "update", "delete"]
+- apiGroups: [""]
+  resources: ["services", "persistentvolumeclaims"]
+  verbs: ["list", "watch", "create", "update", "delete"]
 - apiGroups: ["apps"]
   resources: ["deployments"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
-# health checks read the pipeline's pods and logs; Tier 1 restarts delete a pod
+  verbs: ["list", "watch", "create", "update", "delete"]
+# health checks list the pipeline's pods and read their logs and CPU; Tier 1 deletes a pod
 - apiGroups: [""]
   resources: ["pods"]
-  verbs: ["get", "list", "watch", "delete"]
+  verbs: ["list", "delete"]
 - apiGroups: [""]
   resources: ["pods/log"]
   verbs: ["get"]
 - apiGroups: ["metrics.k8s.io"]
   resources: ["pods"]
-  verbs: ["get", "list"]
+  verbs: ["list"]
 # Tier 2: the AI-fix Job
 - apiGroups: ["batch"]
   resources: ["jobs"]
-  verbs: ["get", "list", "watch", "create", "delete"]
-# referenced Secrets are checked for existence and keys, never written
+  verbs: ["get", "create"]
+# referenced Secrets are checked for existence and keys; never written
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get", "list", "watch"]
-# Events on CameraMonitors for every transition
+# Events about CameraMonitors, one per transition
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "patch"]
+  verbs: ["create"]
 {{- end }}
 
 {{- define "homenvr.leaseRules" -}}
@@ -108,5 +116,5 @@ the operator really calls.
 {{- define "homenvr.nodeRules" -}}
 - apiGroups: [""]
   resources: ["nodes"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["get"]
 {{- end }}
