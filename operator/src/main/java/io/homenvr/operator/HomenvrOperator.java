@@ -2,6 +2,7 @@ package io.homenvr.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.homenvr.api.v1alpha1.CameraMonitor;
 import io.homenvr.operator.config.OperatorConfig;
 import io.homenvr.operator.dependent.PipelineDefaults;
@@ -20,6 +21,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +35,12 @@ public final class HomenvrOperator implements AutoCloseable {
 
   private final Operator operator;
   private final OperatorHttpServer http;
+  private final AtomicBoolean stopping;
 
-  private HomenvrOperator(Operator operator, OperatorHttpServer http) {
+  private HomenvrOperator(Operator operator, OperatorHttpServer http, AtomicBoolean stopping) {
     this.operator = operator;
     this.http = http;
+    this.stopping = stopping;
   }
 
   public static void main(String[] args) {
@@ -78,7 +82,8 @@ public final class HomenvrOperator implements AutoCloseable {
         config.pipelineImage());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     OperatorMetrics metrics = new OperatorMetrics(registry);
-    Operator operator = new Operator(o -> configure(o, config, client, registry));
+    AtomicBoolean stopping = new AtomicBoolean();
+    Operator operator = new Operator(o -> configure(o, config, client, registry, stopping));
     operator.register(
         new CameraMonitorReconciler(
             new PipelineDefaults(config.pipelineImage()),
@@ -94,14 +99,15 @@ public final class HomenvrOperator implements AutoCloseable {
       http.close();
       throw e;
     }
-    return new HomenvrOperator(operator, http);
+    return new HomenvrOperator(operator, http, stopping);
   }
 
   private static void configure(
       ConfigurationServiceOverrider overrider,
       OperatorConfig config,
       KubernetesClient client,
-      PrometheusMeterRegistry registry) {
+      PrometheusMeterRegistry registry,
+      AtomicBoolean stopping) {
     overrider
         .withKubernetesClient(client)
         .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
@@ -112,10 +118,27 @@ public final class HomenvrOperator implements AutoCloseable {
     if (config.leaderElection()) {
       var leaderElection =
           LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(config.leaseName())
-              .withIdentity(config.identity());
+              .withIdentity(config.identity())
+              // JOSDK's own exit would also fire on a normal stop, inside the shutdown hook,
+              // where System.exit blocks forever; exit only when leadership is really lost
+              .withExitOnStopLeading(false)
+              .withLeaderCallbacks(
+                  new LeaderCallbacks(
+                      () -> log.info("{} leads: reconciling", config.identity()),
+                      () -> exitUnlessStopping(stopping),
+                      leader -> log.info("leader is {}", leader)));
       config.leaseNamespace().ifPresent(leaderElection::withLeaseNamespace);
       overrider.withLeaderElectionConfiguration(leaderElection.build());
     }
+  }
+
+  /** Another replica may already reconcile: stop at once (the shutdown hook still runs). */
+  private static void exitUnlessStopping(AtomicBoolean stopping) {
+    if (stopping.get()) {
+      return;
+    }
+    log.error("lost leadership of the Lease: exiting so that only one replica reconciles");
+    new Thread(() -> System.exit(1), "exit-on-lost-leadership").start();
   }
 
   private static void watchNamespaces(
@@ -135,6 +158,7 @@ public final class HomenvrOperator implements AutoCloseable {
   @Override
   public void close() {
     log.info("homenvr-operator stopping");
+    stopping.set(true);
     operator.stop();
     http.close();
   }

@@ -4,11 +4,14 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
 import io.homenvr.api.v1alpha1.CameraMonitor;
 import io.homenvr.operator.config.OperatorConfig;
 import java.io.IOException;
@@ -21,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 
 /**
@@ -42,12 +46,14 @@ public final class MockCluster implements AutoCloseable {
   private final KubernetesClient client;
 
   private MockCluster() {
+    // CRUD for everything, plus canned answers where a test sets them up (see allowLeases)
+    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     server =
         new KubernetesMockServer(
             new Context(),
             new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
+            responses,
+            new KubernetesMixedDispatcher(responses),
             false);
     server.init();
     client = server.createClient();
@@ -58,15 +64,43 @@ public final class MockCluster implements AutoCloseable {
     return new MockCluster();
   }
 
+  /**
+   * Answers the permission check JOSDK makes before leader election (a SelfSubjectRulesReview,
+   * which the mock cannot evaluate): this operator may do anything with Leases.
+   */
+  public void allowLeases() {
+    server
+        .expect()
+        .post()
+        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(
+            201,
+            new SelfSubjectRulesReviewBuilder()
+                .withNewStatus()
+                .addNewResourceRule()
+                .withApiGroups("coordination.k8s.io")
+                .withResources("leases")
+                .withVerbs("*")
+                .endResourceRule()
+                .withIncomplete(false)
+                .endStatus()
+                .build())
+        .always();
+  }
+
   public KubernetesClient client() {
     return client;
   }
 
   /** The production operator, as main starts it, on its own client. */
   public HomenvrOperator startOperator(Clock clock) {
-    OperatorConfig config =
+    return startOperator(
         new OperatorConfig(
-            Set.of(), false, "homenvr-operator", Optional.empty(), "test", 0, PIPELINE_IMAGE);
+            Set.of(), false, "homenvr-operator", Optional.empty(), "test", 0, PIPELINE_IMAGE),
+        clock);
+  }
+
+  public HomenvrOperator startOperator(OperatorConfig config, Clock clock) {
     try {
       return HomenvrOperator.start(config, server.createClient(), clock);
     } catch (IOException e) {
