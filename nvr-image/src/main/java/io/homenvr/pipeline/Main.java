@@ -1,0 +1,209 @@
+package io.homenvr.pipeline;
+
+import io.homenvr.pipeline.alert.AlertDispatcher;
+import io.homenvr.pipeline.capture.CameraStream;
+import io.homenvr.pipeline.capture.CaptureTimings;
+import io.homenvr.pipeline.capture.CapturedFrame;
+import io.homenvr.pipeline.config.ConfigException;
+import io.homenvr.pipeline.config.ConfigLoader;
+import io.homenvr.pipeline.config.PipelineConfig;
+import io.homenvr.pipeline.config.PipelineConfig.VisionConfig;
+import io.homenvr.pipeline.motion.AnalysisLoop;
+import io.homenvr.pipeline.status.PipelineMetrics;
+import io.homenvr.pipeline.status.PipelineStatus;
+import io.homenvr.pipeline.status.ProcessProbe;
+import io.homenvr.pipeline.status.StatusServer;
+import io.homenvr.pipeline.status.SummaryLine;
+import io.homenvr.pipeline.storage.FileSystemDiskSpace;
+import io.homenvr.pipeline.storage.RetentionPolicy;
+import io.homenvr.pipeline.storage.SnapshotStore;
+import io.homenvr.pipeline.vision.CircuitBreaker;
+import io.homenvr.pipeline.vision.HogPersonDetector;
+import io.homenvr.pipeline.vision.HttpVisionClient;
+import io.homenvr.pipeline.vision.VisionClient;
+import io.homenvr.pipeline.vision.VisionService;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Reads the config and wires the stages together; all behaviour lives in the packages. */
+public final class Main implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+  private static final Path DEFAULT_CONFIG = Path.of("/etc/homenvr/pipeline.yaml");
+
+  /** Vision LLM breaker: three failures in a row open it, a trial call after 30 s. */
+  private static final int BREAKER_THRESHOLD = 3;
+
+  private static final Duration BREAKER_OPEN_FOR = Duration.ofSeconds(30);
+  private static final Duration RETENTION_INTERVAL = Duration.ofMinutes(1);
+
+  private final Map<String, CameraStream> cameras = new LinkedHashMap<>();
+  private final SnapshotStore store;
+  private final AlertDispatcher alerts;
+  private final VisionService vision;
+  private final AnalysisLoop analysis;
+  private final StatusServer server;
+  private final ScheduledExecutorService housekeeping;
+
+  public Main(PipelineConfig config, Clock clock, CaptureTimings timings) throws IOException {
+    Instant startedAt = clock.instant();
+    config.cameras().forEach(c -> cameras.put(c.name(), new CameraStream(c, clock, timings)));
+    Path dataDir = config.storage().dataDir();
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      log.error(
+          "storage.dataDir {} cannot be created: {}; snapshots will fail", dataDir, e.toString());
+    }
+    store =
+        new SnapshotStore(
+            dataDir, RetentionPolicy.of(config.storage()), clock, new FileSystemDiskSpace());
+    alerts =
+        new AlertDispatcher(
+            store,
+            config.alerts().telegram(),
+            AlertDispatcher.Delivery.DEFAULTS,
+            clock,
+            ZoneId.systemDefault());
+    Optional<VisionConfig> visionConfig = config.vision();
+    vision =
+        new VisionService(
+            visionConfig.map(v -> (VisionClient) new HttpVisionClient(v)),
+            visionConfig.map(VisionConfig::api),
+            new HogPersonDetector(),
+            new CircuitBreaker(clock, BREAKER_THRESHOLD, BREAKER_OPEN_FOR),
+            visionConfig.map(VisionConfig::maxConcurrent).orElse(1),
+            visionConfig.map(VisionConfig::queueSize).orElse(8),
+            alerts::raise,
+            clock);
+    analysis =
+        new AnalysisLoop(
+            config.cameras(),
+            this::latestFrame,
+            vision::busyWith,
+            vision::submit,
+            config.alerts().cooldown(),
+            clock);
+    ProcessProbe process = new ProcessProbe();
+    Supplier<PipelineStatus> status =
+        () ->
+            new PipelineStatus(
+                clock.instant(),
+                startedAt,
+                cameras.values().stream().map(CameraStream::status).toList(),
+                analysis.status(),
+                vision.status(),
+                alerts.status(),
+                process.status(),
+                store.status());
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PipelineMetrics.register(registry, List.copyOf(cameras.keySet()), status);
+    server =
+        new StatusServer(
+            new InetSocketAddress(config.server().bindAddress(), config.server().port()),
+            status,
+            this::latestFrame,
+            registry,
+            process);
+    housekeeping =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "housekeeping");
+              thread.setDaemon(true);
+              return thread;
+            });
+    server.start();
+    cameras.values().forEach(CameraStream::start);
+    analysis.start();
+    housekeeping.scheduleWithFixedDelay(
+        store::sweep, 0, RETENTION_INTERVAL.toSeconds(), TimeUnit.SECONDS);
+    long summary = config.summaryInterval().toSeconds();
+    housekeeping.scheduleAtFixedRate(
+        () -> log.info(SummaryLine.format(status.get())), summary, summary, TimeUnit.SECONDS);
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path configFile = DEFAULT_CONFIG;
+    for (int i = 0; i < args.length; i++) {
+      if ("--config".equals(args[i]) && i + 1 < args.length) {
+        configFile = Path.of(args[++i]);
+      } else {
+        System.err.println("usage: homenvr-pipeline [--config pipeline.yaml]");
+        System.exit(2);
+      }
+    }
+    PipelineConfig config;
+    try {
+      config = ConfigLoader.load(configFile);
+    } catch (ConfigException e) {
+      log.error(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    log.info(
+        "homenvr pipeline starting: {} camera(s) {}, vision {}, telegram {}",
+        config.cameras().size(),
+        config.cameras().stream().map(PipelineConfig.CameraConfig::name).toList(),
+        config.vision().map(Object::toString).orElse("not configured (local person detector)"),
+        config.alerts().telegram().isPresent() ? "configured" : "not configured");
+    Main pipeline = new Main(config, Clock.systemUTC(), CaptureTimings.DEFAULTS);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  pipeline.close();
+                  stopped.countDown();
+                },
+                "shutdown"));
+    stopped.await();
+  }
+
+  public int statusPort() {
+    return server.port();
+  }
+
+  private CapturedFrame latestFrame(String camera) {
+    CameraStream stream = cameras.get(camera);
+    return stream == null ? null : stream.latestFrame();
+  }
+
+  /** Stops every camera in parallel (each honours its flag within a second), then the stages. */
+  @Override
+  public void close() {
+    log.info("homenvr pipeline stopping");
+    cameras.values().forEach(CameraStream::requestStop);
+    for (CameraStream camera : cameras.values()) {
+      try {
+        if (!camera.stop(Duration.ofSeconds(2))) {
+          log.warn("camera={} did not stop within 2 s", camera.name());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    analysis.close();
+    vision.close();
+    alerts.close();
+    housekeeping.shutdownNow();
+    server.close();
+  }
+}

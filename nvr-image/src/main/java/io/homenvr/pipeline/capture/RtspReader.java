@@ -1,0 +1,309 @@
+package io.homenvr.pipeline.capture;
+
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
+import static org.bytedeco.ffmpeg.global.avformat.av_find_best_stream;
+import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_network_init;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
+import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_FATAL;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
+import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_BILINEAR;
+import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
+import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;
+import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
+
+import io.homenvr.pipeline.config.PipelineConfig.Transport;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVIOInterruptCB;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.swscale.SwsContext;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerPointer;
+
+/**
+ * One video session on the raw FFmpeg API, used only by the thread that created it.
+ *
+ * <p>The interrupt callback is installed before {@code avformat_open_input}, so every blocking
+ * FFmpeg call (connect, DESCRIBE, socket reads) returns within one callback poll after the stop
+ * flag is set or no frame was decoded before the deadline. JavaCV's grabber cannot do either (it
+ * sets the callback too late and takes a global lock when closing). After an interrupt the session
+ * is dead: the caller closes it and opens a new one.
+ */
+final class RtspReader implements AutoCloseable {
+  /** AVERROR(EAGAIN) on Linux (x86_64 and arm64 alike): the decoder wants more input. */
+  private static final int AVERROR_EAGAIN = -11;
+
+  /** Readers by the address of their opaque pointer, so one native callback serves them all. */
+  private static final Map<Long, RtspReader> READERS = new ConcurrentHashMap<>();
+
+  /** JavaCPP has few native callback slots: one shared instance, kept reachable forever. */
+  private static final AVIOInterruptCB.Callback_Pointer INTERRUPT = new InterruptCallback();
+
+  static {
+    avformat_network_init();
+    // FFmpeg's own log lines bypass our redaction and may quote the URL: errors come back as codes
+    av_log_set_level(AV_LOG_FATAL);
+  }
+
+  private final BooleanSupplier stopRequested;
+  private final Duration frameTimeout;
+  private final LongPointer opaque = new LongPointer(1);
+  private volatile long deadlineNanos;
+
+  /**
+   * Set once the deadline fired: FFmpeg may still hand back queued packets, but the session is
+   * dead.
+   */
+  private volatile boolean timedOut;
+
+  private AVFormatContext format;
+  private boolean opened;
+  private AVCodecContext decoder;
+  private AVPacket packet;
+  private AVFrame frame;
+  private int videoStream = -1;
+  private String codecName;
+  private SwsContext sws;
+  private BytePointer bgrBuffer;
+  private final PointerPointer<Pointer> srcData = new PointerPointer<>(4);
+  private final IntPointer srcStride = new IntPointer(4);
+  private final PointerPointer<Pointer> dstData = new PointerPointer<>(4);
+  private final IntPointer dstStride = new IntPointer(4);
+
+  RtspReader(BooleanSupplier stopRequested, Duration frameTimeout) {
+    this.stopRequested = stopRequested;
+    this.frameTimeout = frameTimeout;
+    READERS.put(opaque.address(), this);
+  }
+
+  /** Opens the session and its decoder; blocked calls give up at the deadline or on stop. */
+  void open(String url, Transport transport, Duration openTimeout)
+      throws CaptureException, CaptureStoppedException {
+    deadlineNanos = System.nanoTime() + openTimeout.toNanos();
+    format = avformat_alloc_context();
+    format.interrupt_callback().callback(INTERRUPT).opaque(opaque);
+    AVDictionary options = new AVDictionary(null);
+    av_dict_set(options, "rtsp_transport", transport.name().toLowerCase(Locale.ROOT), 0);
+    // socket timeout longer than the frame deadline: our callback decides, not a read error
+    long socketTimeoutMicros = Math.max(openTimeout.toNanos(), frameTimeout.toNanos() * 3) / 1000;
+    av_dict_set(options, "timeout", Long.toString(socketTimeoutMicros), 0);
+    av_dict_set(options, "analyzeduration", "2000000", 0);
+    av_dict_set(options, "probesize", "2000000", 0);
+    int result = avformat_open_input(format, url, null, options);
+    av_dict_free(options);
+    if (result < 0) {
+      format = null; // avformat_open_input frees a user-supplied context on failure
+      throw failure("connect failed", result);
+    }
+    opened = true;
+    check("reading stream info failed", avformat_find_stream_info(format, (AVDictionary) null));
+    videoStream = av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, (AVCodec) null, 0);
+    if (videoStream < 0) {
+      throw new CaptureException("no video stream in " + format.nb_streams() + " streams");
+    }
+    var parameters = format.streams(videoStream).codecpar();
+    AVCodec codec = avcodec_find_decoder(parameters.codec_id());
+    codecName = avcodec_get_name(parameters.codec_id()).getString();
+    if (codec == null) {
+      throw new CaptureException("no decoder for codec " + codecName);
+    }
+    decoder = avcodec_alloc_context3(codec);
+    check("decoder setup failed", avcodec_parameters_to_context(decoder, parameters));
+    check("decoder open failed", avcodec_open2(decoder, codec, (AVDictionary) null));
+    packet = av_packet_alloc();
+    frame = av_frame_alloc();
+    extendDeadline();
+  }
+
+  String codecName() {
+    return codecName;
+  }
+
+  /**
+   * Blocks until the next video frame is decoded; afterwards {@link #width()}, {@link #height()}
+   * and {@link #copyBgr()} describe it.
+   */
+  void nextFrame() throws CaptureException, CaptureStoppedException {
+    while (true) {
+      int received = avcodec_receive_frame(decoder, frame);
+      if (received == 0) {
+        extendDeadline();
+        return;
+      }
+      if (received != AVERROR_EAGAIN) {
+        throw failure("decoding failed", received);
+      }
+      int read = av_read_frame(format, packet);
+      if (read < 0 || timedOut) {
+        av_packet_unref(packet);
+        throw failure("reading failed", read);
+      }
+      try {
+        if (packet.stream_index() == videoStream) {
+          // a corrupt packet is the decoder's problem to conceal; only a stalled stream is fatal
+          avcodec_send_packet(decoder, packet);
+        }
+      } finally {
+        av_packet_unref(packet);
+      }
+    }
+  }
+
+  int width() {
+    return frame.width();
+  }
+
+  int height() {
+    return frame.height();
+  }
+
+  /** The current frame as packed BGR in a fresh array (FFmpeg 8 wants 4-entry plane arrays). */
+  byte[] copyBgr() {
+    int width = frame.width();
+    int height = frame.height();
+    sws =
+        sws_getCachedContext(
+            sws,
+            width,
+            height,
+            frame.format(),
+            width,
+            height,
+            AV_PIX_FMT_BGR24,
+            SWS_BILINEAR,
+            null,
+            null,
+            (DoublePointer) null);
+    int size = width * height * 3;
+    if (bgrBuffer == null || bgrBuffer.capacity() < size) {
+      if (bgrBuffer != null) {
+        bgrBuffer.close();
+      }
+      bgrBuffer = new BytePointer(size);
+    }
+    for (int plane = 0; plane < 4; plane++) {
+      srcData.put(plane, frame.data(plane));
+      srcStride.put(plane, frame.linesize(plane));
+      dstData.put(plane, plane == 0 ? bgrBuffer : null);
+      dstStride.put(plane, plane == 0 ? width * 3 : 0);
+    }
+    sws_scale(sws, srcData, srcStride, 0, height, dstData, dstStride);
+    byte[] bgr = new byte[size];
+    bgrBuffer.get(bgr, 0, size);
+    return bgr;
+  }
+
+  /** Frees every native resource; only the owning thread calls this, never while it reads. */
+  @Override
+  public void close() {
+    READERS.remove(opaque.address());
+    if (sws != null) {
+      sws_freeContext(sws);
+    }
+    if (frame != null) {
+      av_frame_free(frame);
+    }
+    if (packet != null) {
+      av_packet_free(packet);
+    }
+    if (decoder != null) {
+      avcodec_free_context(decoder);
+    }
+    if (format != null) {
+      avformat_close_input(format);
+    }
+    if (bgrBuffer != null) {
+      bgrBuffer.close();
+    }
+    srcData.close();
+    srcStride.close();
+    dstData.close();
+    dstStride.close();
+    opaque.close();
+  }
+
+  private void extendDeadline() {
+    deadlineNanos = System.nanoTime() + frameTimeout.toNanos();
+  }
+
+  private boolean interrupted() {
+    if (System.nanoTime() - deadlineNanos > 0) {
+      timedOut = true;
+    }
+    return timedOut || stopRequested.getAsBoolean();
+  }
+
+  private void check(String what, int result) throws CaptureException, CaptureStoppedException {
+    if (result < 0) {
+      throw failure(what, result);
+    }
+  }
+
+  /** Names the real cause: our stop flag or deadline when they fired, else FFmpeg's error. */
+  private CaptureException failure(String what, int code) throws CaptureStoppedException {
+    if (stopRequested.getAsBoolean()) {
+      throw new CaptureStoppedException();
+    }
+    if (timedOut || System.nanoTime() - deadlineNanos > 0) {
+      return new CaptureException(
+          opened
+              ? String.format(
+                  Locale.ROOT,
+                  "no video frame for %.1f s (stream frozen or silent)",
+                  frameTimeout.toMillis() / 1000.0)
+              : "connect timed out");
+    }
+    if (code == AVERROR_EOF) {
+      return new CaptureException(what + ": stream ended");
+    }
+    byte[] message = new byte[256];
+    av_strerror(code, message, message.length);
+    int length = 0;
+    while (length < message.length && message[length] != 0) {
+      length++;
+    }
+    return new CaptureException(what + ": " + new String(message, 0, length).trim());
+  }
+
+  private static final class InterruptCallback extends AVIOInterruptCB.Callback_Pointer {
+    @Override
+    public int call(Pointer opaque) {
+      RtspReader reader = opaque == null ? null : READERS.get(opaque.address());
+      return reader != null && reader.interrupted() ? 1 : 0;
+    }
+  }
+}

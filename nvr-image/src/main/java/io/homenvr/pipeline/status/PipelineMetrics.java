@@ -1,0 +1,102 @@
+package io.homenvr.pipeline.status;
+
+import io.homenvr.pipeline.capture.CameraState;
+import io.homenvr.pipeline.capture.CameraStatus;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+
+/** Prometheus meters read from the same counters as {@code /status}, so both always agree. */
+public final class PipelineMetrics {
+  private PipelineMetrics() {}
+
+  public static void register(
+      MeterRegistry registry, List<String> cameras, Supplier<PipelineStatus> status) {
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    for (String camera : cameras) {
+      cameraCounter(registry, camera, "homenvr.camera.frames", status, CameraStatus::framesTotal);
+      cameraCounter(
+          registry, camera, "homenvr.camera.reconnects", status, CameraStatus::reconnects);
+      cameraGauge(
+          registry,
+          camera,
+          "homenvr.camera.streaming",
+          status,
+          c -> c.state() == CameraState.STREAMING ? 1 : 0);
+      Gauge.builder(
+              "homenvr.camera.last.frame.age",
+              status,
+              s -> {
+                CameraStatus c = find(s.get(), camera);
+                return c == null || c.lastFrameAt() == null
+                    ? Double.NaN
+                    : Duration.between(c.lastFrameAt(), s.get().time()).toMillis() / 1000.0;
+              })
+          .baseUnit("seconds")
+          .tag("camera", camera)
+          .register(registry);
+    }
+    FunctionCounter.builder("homenvr.analysis.ticks", status, s -> s.get().analysis().ticksTotal())
+        .register(registry);
+    FunctionCounter.builder(
+            "homenvr.motion.events", status, s -> s.get().analysis().motionEventsTotal())
+        .register(registry);
+    FunctionCounter.builder(
+            "homenvr.vision.requests", status, s -> s.get().vision().requestsTotal())
+        .register(registry);
+    FunctionCounter.builder(
+            "homenvr.vision.failures", status, s -> s.get().vision().failuresTotal())
+        .register(registry);
+    Gauge.builder(
+            "homenvr.vision.llm.mode", status, s -> "llm".equals(s.get().vision().mode()) ? 1 : 0)
+        .register(registry);
+    FunctionCounter.builder("homenvr.alerts.sent", status, s -> s.get().alerts().sent())
+        .register(registry);
+    FunctionCounter.builder("homenvr.alerts.failed", status, s -> s.get().alerts().failed())
+        .register(registry);
+    Gauge.builder(
+            "homenvr.threads.deadlocked", status, s -> s.get().process().deadlockedThreads().size())
+        .register(registry);
+  }
+
+  private static void cameraCounter(
+      MeterRegistry registry,
+      String camera,
+      String name,
+      Supplier<PipelineStatus> status,
+      ToDoubleFunction<CameraStatus> value) {
+    FunctionCounter.builder(name, status, s -> valueOf(s.get(), camera, value))
+        .tag("camera", camera)
+        .register(registry);
+  }
+
+  private static void cameraGauge(
+      MeterRegistry registry,
+      String camera,
+      String name,
+      Supplier<PipelineStatus> status,
+      ToDoubleFunction<CameraStatus> value) {
+    Gauge.builder(name, status, s -> valueOf(s.get(), camera, value))
+        .tag("camera", camera)
+        .register(registry);
+  }
+
+  private static double valueOf(
+      PipelineStatus status, String camera, ToDoubleFunction<CameraStatus> value) {
+    CameraStatus c = find(status, camera);
+    return c == null ? Double.NaN : value.applyAsDouble(c);
+  }
+
+  private static CameraStatus find(PipelineStatus status, String camera) {
+    return status.cameras().stream().filter(c -> c.name().equals(camera)).findFirst().orElse(null);
+  }
+}

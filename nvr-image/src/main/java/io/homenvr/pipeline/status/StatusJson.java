@@ -1,0 +1,108 @@
+package io.homenvr.pipeline.status;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.homenvr.pipeline.capture.CameraStatus;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Writes the heartbeat JSON field by field: the names are the contract with the operator
+ * (docs/status-contract.md), so they are spelled here once, not derived from Java names.
+ */
+public final class StatusJson {
+  static final int SCHEMA_VERSION = 1;
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private StatusJson() {}
+
+  public static byte[] render(PipelineStatus status) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("schemaVersion", SCHEMA_VERSION);
+    root.put("time", iso(status.time()));
+    root.put("startedAt", iso(status.startedAt()));
+    ArrayNode cameras = root.putArray("cameras");
+    for (CameraStatus camera : status.cameras()) {
+      cameras
+          .addObject()
+          .put("name", camera.name())
+          .put("state", camera.state().name())
+          .put("url", camera.url())
+          .put("lastFrameAt", iso(camera.lastFrameAt()))
+          .put("framesTotal", camera.framesTotal())
+          .put("fps", round(camera.fps()))
+          .put("reconnects", camera.reconnects())
+          .put("lastError", camera.lastError())
+          .put("lastErrorAt", iso(camera.lastErrorAt()))
+          .put("connectedAt", iso(camera.connectedAt()))
+          .put("width", camera.width())
+          .put("height", camera.height())
+          .put("codec", camera.codec());
+    }
+    var analysis = status.analysis();
+    root.putObject("analysis")
+        .put("lastTickAt", iso(analysis.lastTickAt()))
+        .put("ticksTotal", analysis.ticksTotal())
+        .put("analysesTotal", analysis.analysesTotal())
+        .put("motionEventsTotal", analysis.motionEventsTotal());
+    var vision = status.vision();
+    root.putObject("vision")
+        .put("configured", vision.configured())
+        .put("api", vision.api())
+        .put("mode", vision.mode())
+        .put("reachable", vision.reachable())
+        .put("breaker", vision.breaker())
+        .put("lastLatencyMs", vision.lastLatencyMs())
+        .put("lastError", vision.lastError())
+        .put("lastSuccessAt", iso(vision.lastSuccessAt()))
+        .put("requestsTotal", vision.requestsTotal())
+        .put("failuresTotal", vision.failuresTotal())
+        .put("fallbacksTotal", vision.fallbacksTotal())
+        .put("queueDepth", vision.queueDepth())
+        .put("inFlight", vision.inFlight())
+        .put("dropped", vision.dropped());
+    var alerts = status.alerts();
+    root.putObject("alerts")
+        .put("telegramConfigured", alerts.telegramConfigured())
+        .put("sent", alerts.sent())
+        .put("failed", alerts.failed())
+        .put("pending", alerts.pending())
+        .put("dropped", alerts.dropped())
+        .put("lastSentAt", iso(alerts.lastSentAt()))
+        .put("lastError", alerts.lastError());
+    ObjectNode process = root.putObject("process");
+    process.put("cpuSecondsTotal", round(status.process().cpuSecondsTotal()));
+    process.put("threads", status.process().threads());
+    status.process().deadlockedThreads().forEach(process.putArray("deadlockedThreads")::add);
+    var storage = status.storage();
+    root.putObject("storage")
+        .put("path", storage.path())
+        .put("usedBytes", storage.usedBytes())
+        .put("snapshotFiles", storage.snapshotFiles())
+        .put("deletedTotal", storage.deletedTotal())
+        .put("freeBytes", storage.freeBytes())
+        .put("totalBytes", storage.totalBytes())
+        .put("freePercent", round(storage.freePercent()))
+        .put(
+            "freeInodesPercent",
+            storage.freeInodesPercent() == null ? null : round(storage.freeInodesPercent()))
+        .put("lastError", storage.lastError());
+    try {
+      return JSON.writeValueAsBytes(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("status JSON", e);
+    }
+  }
+
+  private static String iso(Instant instant) {
+    return instant == null ? null : instant.truncatedTo(ChronoUnit.MILLIS).toString();
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 100) / 100.0;
+  }
+}

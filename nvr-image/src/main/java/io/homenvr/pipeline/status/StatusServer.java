@@ -1,0 +1,166 @@
+package io.homenvr.pipeline.status;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.homenvr.pipeline.capture.CameraStatus;
+import io.homenvr.pipeline.capture.CapturedFrame;
+import io.homenvr.pipeline.capture.Jpeg;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /healthz /status /metrics /threads /snapshot/{camera}.jpg /} on the JDK's HTTP server.
+ * Handlers only read counters and the latest frames, so they answer while capture is stuck.
+ */
+public final class StatusServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(StatusServer.class);
+  private static final Pattern SNAPSHOT = Pattern.compile("/snapshot/([a-z0-9-]+)\\.jpg");
+
+  /** Older than this, a frame is shown red on the page. */
+  static final Duration STALE_FRAME = Duration.ofSeconds(10);
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final Supplier<PipelineStatus> status;
+  private final Function<String, CapturedFrame> latestFrame;
+  private final PrometheusMeterRegistry registry;
+  private final ProcessProbe process;
+
+  public StatusServer(
+      InetSocketAddress address,
+      Supplier<PipelineStatus> status,
+      Function<String, CapturedFrame> latestFrame,
+      PrometheusMeterRegistry registry,
+      ProcessProbe process)
+      throws IOException {
+    this.status = status;
+    this.latestFrame = latestFrame;
+    this.registry = registry;
+    this.process = process;
+    server = HttpServer.create(address, 16);
+    executor =
+        Executors.newFixedThreadPool(
+            2,
+            runnable -> {
+              Thread thread = new Thread(runnable, "status-http");
+              thread.setDaemon(true);
+              return thread;
+            });
+    server.setExecutor(executor);
+    server.createContext("/", this::handle);
+  }
+
+  public void start() {
+    server.start();
+    log.info("status server listening on {}", server.getAddress());
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String path = exchange.getRequestURI().getPath();
+      if (!"GET".equals(exchange.getRequestMethod())) {
+        send(exchange, 405, "text/plain", "GET only\n".getBytes(StandardCharsets.UTF_8));
+        return;
+      }
+      Matcher snapshot = SNAPSHOT.matcher(path);
+      switch (path) {
+        case "/healthz" -> send(exchange, 200, "text/plain", bytes("ok\n"));
+        case "/status" -> send(exchange, 200, "application/json", StatusJson.render(status.get()));
+        case "/metrics" ->
+            send(
+                exchange,
+                200,
+                "text/plain; version=0.0.4; charset=utf-8",
+                bytes(registry.scrape()));
+        case "/threads" ->
+            send(exchange, 200, "text/plain; charset=utf-8", bytes(process.threadDump()));
+        case "/" -> send(exchange, 200, "text/html; charset=utf-8", bytes(page(status.get())));
+        default -> {
+          CapturedFrame frame = snapshot.matches() ? latestFrame.apply(snapshot.group(1)) : null;
+          if (frame == null) {
+            send(exchange, 404, "text/plain", bytes("not found\n"));
+          } else {
+            exchange.getResponseHeaders().add("Cache-Control", "no-store");
+            exchange.getResponseHeaders().add("X-Frame-Time", frame.capturedAt().toString());
+            send(exchange, 200, "image/jpeg", Jpeg.encode(frame));
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      log.warn("status request {} failed", exchange.getRequestURI().getPath(), e);
+    }
+  }
+
+  private static String page(PipelineStatus status) {
+    StringBuilder html =
+        new StringBuilder(
+            "<!doctype html><html><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\""
+                + " content=\"5\"><title>homenvr</title><style>body{font-family:sans-serif}"
+                + "figure{display:inline-block;margin:8px}img{max-width:480px;display:block}"
+                + ".stale{color:#fff;background:#c00}.fresh{color:#060}</style></head><body>"
+                + "<h1>homenvr pipeline</h1>");
+    for (CameraStatus camera : status.cameras()) {
+      Instant last = camera.lastFrameAt();
+      Duration age = last == null ? null : Duration.between(last, status.time());
+      boolean stale = age == null || age.compareTo(STALE_FRAME) > 0;
+      String ageText =
+          age == null
+              ? "no frame yet"
+              : String.format(Locale.ROOT, "%.1f s old", age.toMillis() / 1000.0);
+      html.append("<figure><img src=\"/snapshot/")
+          .append(camera.name())
+          .append(".jpg\" alt=\"")
+          .append(camera.name())
+          .append("\"><figcaption class=\"")
+          .append(stale ? "stale" : "fresh")
+          .append("\">")
+          .append(camera.name())
+          .append(" &middot; ")
+          .append(camera.state())
+          .append(" &middot; ")
+          .append(ageText)
+          .append("</figcaption></figure>");
+    }
+    return html.append(
+            "<p><a href=\"/status\">status</a> &middot; <a href=\"/metrics\">metrics</a>")
+        .append(" &middot; <a href=\"/threads\">threads</a></p></body></html>\n")
+        .toString();
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void send(HttpExchange exchange, int code, String type, byte[] body)
+      throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", type);
+    exchange.sendResponseHeaders(code, body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
+  }
+}

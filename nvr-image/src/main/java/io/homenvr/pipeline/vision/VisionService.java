@@ -1,0 +1,215 @@
+package io.homenvr.pipeline.vision;
+
+import io.homenvr.pipeline.alert.Alert;
+import io.homenvr.pipeline.config.PipelineConfig.VisionApi;
+import io.homenvr.pipeline.motion.MotionEvent;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides about motion events on its own workers: the vision LLM while its circuit breaker lets
+ * calls through, else the local person detector, whose alerts are marked unverified. The queue is
+ * bounded and drops the oldest event, so a slow LLM never holds back the analysis loop.
+ */
+public final class VisionService implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(VisionService.class);
+
+  private final Optional<VisionClient> client;
+  private final Optional<VisionApi> api;
+  private final PersonDetector fallback;
+  private final CircuitBreaker breaker;
+  private final Consumer<Alert> alerts;
+  private final Clock clock;
+  private final int queueSize;
+  private final Deque<MotionEvent> queue = new ArrayDeque<>();
+  private final List<Thread> workers = new ArrayList<>();
+  private final List<String> inFlightCameras = new ArrayList<>();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
+  private final AtomicLong fallbacks = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  private volatile boolean reachable;
+  private volatile Long lastLatencyMs;
+  private volatile String lastError;
+  private volatile Instant lastSuccessAt;
+  private volatile boolean closed;
+
+  /**
+   * @param client the LLM, empty when no vision block is configured (local detector only)
+   */
+  public VisionService(
+      Optional<VisionClient> client,
+      Optional<VisionApi> api,
+      PersonDetector fallback,
+      CircuitBreaker breaker,
+      int maxConcurrent,
+      int queueSize,
+      Consumer<Alert> alerts,
+      Clock clock) {
+    this.client = client;
+    this.api = api;
+    this.fallback = fallback;
+    this.breaker = breaker;
+    this.queueSize = queueSize;
+    this.alerts = alerts;
+    this.clock = clock;
+    for (int i = 0; i < maxConcurrent; i++) {
+      Thread worker = new Thread(this::work, "vision-" + i);
+      worker.setDaemon(true);
+      workers.add(worker);
+      worker.start();
+    }
+  }
+
+  /** Never blocks; when the queue is full the oldest waiting event is dropped and counted. */
+  public void submit(MotionEvent event) {
+    synchronized (queue) {
+      if (queue.size() >= queueSize) {
+        MotionEvent oldest = queue.removeFirst();
+        dropped.incrementAndGet();
+        log.warn(
+            "camera={} motion event of {} dropped: vision queue full",
+            oldest.camera(),
+            oldest.at());
+      }
+      queue.addLast(event);
+      queue.notifyAll();
+    }
+  }
+
+  /** Whether an event of this camera waits or is being analysed (one at a time per camera). */
+  public boolean busyWith(String camera) {
+    synchronized (queue) {
+      return queue.stream().anyMatch(e -> e.camera().equals(camera))
+          || inFlightCameras.contains(camera);
+    }
+  }
+
+  public VisionStatus status() {
+    int depth;
+    synchronized (queue) {
+      depth = queue.size();
+    }
+    boolean configured = client.isPresent();
+    CircuitBreaker.State state = breaker.state();
+    return new VisionStatus(
+        configured,
+        api.map(a -> a.name().toLowerCase(Locale.ROOT)).orElse(null),
+        configured && state != CircuitBreaker.State.OPEN ? "llm" : "fallback",
+        configured && reachable,
+        configured ? state.name() : null,
+        lastLatencyMs,
+        lastError,
+        lastSuccessAt,
+        requests.get(),
+        failures.get(),
+        fallbacks.get(),
+        depth,
+        inFlight.get(),
+        dropped.get());
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    workers.forEach(Thread::interrupt);
+  }
+
+  private void work() {
+    try {
+      while (!closed) {
+        MotionEvent event;
+        synchronized (queue) {
+          while (queue.isEmpty()) {
+            queue.wait();
+          }
+          event = queue.removeFirst();
+          inFlightCameras.add(event.camera());
+          inFlight.incrementAndGet();
+        }
+        try {
+          decide(event);
+        } catch (RuntimeException e) {
+          log.warn("camera={} analysis failed", event.camera(), e);
+        } finally {
+          synchronized (queue) {
+            inFlightCameras.remove(event.camera());
+            inFlight.decrementAndGet();
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void decide(MotionEvent event) throws InterruptedException {
+    Optional<VisionVerdict> verdict = Optional.empty();
+    if (client.isPresent() && breaker.tryAcquire()) {
+      verdict = askLlm(event);
+    }
+    VisionVerdict decided = verdict.orElseGet(() -> askFallback(event));
+    log.info(
+        "camera={} vision: {} seen={} alert={}{}",
+        event.camera(),
+        decided.description(),
+        decided.seen(),
+        decided.alert(),
+        decided.verified() ? "" : " (local detector)");
+    if (decided.alert()) {
+      alerts.accept(
+          new Alert(
+              event.camera(),
+              event.at(),
+              decided.description(),
+              decided.verified(),
+              event.photoJpeg()));
+    }
+  }
+
+  private Optional<VisionVerdict> askLlm(MotionEvent event) throws InterruptedException {
+    requests.incrementAndGet();
+    long start = System.nanoTime();
+    try {
+      VisionVerdict verdict = client.orElseThrow().analyse(event.camera(), event.cropJpeg());
+      breaker.onSuccess();
+      reachable = true;
+      lastLatencyMs = (System.nanoTime() - start) / 1_000_000;
+      lastSuccessAt = clock.instant();
+      return Optional.of(verdict);
+    } catch (VisionException e) {
+      failures.incrementAndGet();
+      breaker.onFailure();
+      reachable = false;
+      lastError = e.getMessage();
+      log.warn(
+          "camera={} vision LLM failed: {} (breaker {})",
+          event.camera(),
+          e.getMessage(),
+          breaker.state());
+      return Optional.empty();
+    }
+  }
+
+  private VisionVerdict askFallback(MotionEvent event) {
+    fallbacks.incrementAndGet();
+    boolean person = fallback.containsPerson(event.cropJpeg());
+    return new VisionVerdict(
+        person ? List.of("person") : List.of(),
+        person,
+        person ? "person detected" : "motion, no person found",
+        false);
+  }
+}
