@@ -1,11 +1,14 @@
 package io.homenvr.operator;
 
+import static org.awaitility.Awaitility.await;
+
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -19,6 +22,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * fabric8's mock API server in CRUD mode with the CameraMonitor CRD installed, and the production
@@ -110,6 +115,30 @@ public final class MockCluster implements AutoCloseable {
 
   public CameraMonitor create(CameraMonitor monitor) {
     return client.resource(monitor).create();
+  }
+
+  /**
+   * Edits a CameraMonitor as a user would with kubectl edit: read, change, write, and again on a
+   * conflict (the operator may have just written its status).
+   */
+  public void editMonitor(String namespace, String name, Consumer<CameraMonitor> change) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptionsMatching(
+            e -> e instanceof KubernetesClientException k && k.getCode() == 409)
+        .until(
+            () -> {
+              client
+                  .resources(CameraMonitor.class)
+                  .inNamespace(namespace)
+                  .withName(name)
+                  .edit(
+                      monitor -> {
+                        change.accept(monitor);
+                        return monitor;
+                      });
+              return true;
+            });
   }
 
   public Secret createSecret(String namespace, String name, Map<String, String> values) {

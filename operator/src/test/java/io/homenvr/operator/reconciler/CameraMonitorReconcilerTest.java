@@ -285,15 +285,7 @@ class CameraMonitorReconcilerTest {
     Deployment before = eventually().until(() -> deployment(ns), d -> d != null);
     String checksumBefore = checksum(before);
 
-    client
-        .resources(CameraMonitor.class)
-        .inNamespace(ns)
-        .withName("home")
-        .edit(
-            m -> {
-              m.getSpec().getCameras().get(1).getDetect().setFps(10);
-              return m;
-            });
+    cluster.editMonitor(ns, "home", m -> m.getSpec().getCameras().get(1).getDetect().setFps(10));
 
     Deployment after =
         eventually().until(() -> deployment(ns), d -> !checksum(d).equals(checksumBefore));

@@ -179,19 +179,7 @@ class InvalidSpecTest {
         breakIt,
         field,
         "InvalidSpec",
-        fix == null
-            ? null
-            : (cluster, ns) ->
-                cluster
-                    .client()
-                    .resources(CameraMonitor.class)
-                    .inNamespace(ns)
-                    .withName("home")
-                    .edit(
-                        m -> {
-                          fix.accept(m);
-                          return m;
-                        }));
+        fix == null ? null : (cluster, ns) -> cluster.editMonitor(ns, "home", fix));
   }
 
   @BeforeAll
