@@ -38,6 +38,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -170,7 +171,9 @@ public class HealthLadder implements PipelineSupervisor {
     if (decision.phase() == Phase.Healthy && deadMans != null && !deadMans.isBlank()) {
       deadMansSwitch.ping(deadMans);
     }
-    copyLadderFields(next, draft);
+    // the ladder's fields are already written; leaving them in the draft as read keeps the
+    // reconciler's JSON-diff status patch off them (a diff applied on top would duplicate list
+    // items)
     return supervision(decision);
   }
 
@@ -195,7 +198,11 @@ public class HealthLadder implements PipelineSupervisor {
         .orElse(AiFixJobState.ABSENT);
   }
 
-  /** Merge-patches only the fields the ladder owns; conditions stay with the aggregator. */
+  /**
+   * Writes only the fields the ladder owns (conditions stay with the aggregator) as JSON Patch
+   * "add" operations, which replace a member whole: a merge patch is not safe here, since the mock
+   * API server merges lists by appending.
+   */
   private void writeLadderState(CameraMonitor monitor, CameraMonitorStatus status) {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("recovery", status.getRecovery());
@@ -203,16 +210,33 @@ public class HealthLadder implements PipelineSupervisor {
     fields.put("outbox", status.getOutbox());
     fields.put("aiFix", status.getAiFix());
     fields.put("cameras", status.getCameras());
-    fields.put("cameraCount", status.getCameraCount());
     fields.put("healthyCameras", status.getHealthyCameras());
     fields.put("lastCheckTime", status.getLastCheckTime());
-    String patch = JSON.asJson(Map.of("status", fields));
+    List<Map<String, Object>> operations = new ArrayList<>();
+    CameraMonitor stored =
+        client
+            .resources(CameraMonitor.class)
+            .inNamespace(monitor.getMetadata().getNamespace())
+            .withName(monitor.getMetadata().getName())
+            .get();
+    if (stored == null) {
+      return;
+    }
+    if (stored.getStatus() == null) {
+      operations.add(Map.of("op", "add", "path", "/status", "value", Map.of()));
+    }
+    fields.forEach(
+        (field, value) -> {
+          if (value != null) {
+            operations.add(Map.of("op", "add", "path", "/status/" + field, "value", value));
+          }
+        });
     client
         .resources(CameraMonitor.class)
         .inNamespace(monitor.getMetadata().getNamespace())
         .withName(monitor.getMetadata().getName())
         .subresource("status")
-        .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+        .patch(PatchContext.of(PatchType.JSON), JSON.asJson(operations));
     written.put(
         ResourceID.fromResource(monitor),
         new Written(monitor.getMetadata().getResourceVersion(), JSON.clone(status)));
@@ -364,18 +388,6 @@ public class HealthLadder implements PipelineSupervisor {
 
   private static List<String> cameraStates(CameraMonitorStatus status) {
     return status.getCameras().stream().map(c -> c.getName() + "=" + c.getState()).toList();
-  }
-
-  /** The fields {@link PipelineSupervisor} says the supervisor owns. */
-  public static void copyLadderFields(CameraMonitorStatus from, CameraMonitorStatus to) {
-    to.setRecovery(from.getRecovery());
-    to.setIncidents(from.getIncidents());
-    to.setOutbox(from.getOutbox());
-    to.setAiFix(from.getAiFix());
-    to.setCameras(from.getCameras());
-    to.setCameraCount(from.getCameraCount());
-    to.setHealthyCameras(from.getHealthyCameras());
-    to.setLastCheckTime(from.getLastCheckTime());
   }
 
   private static Supervision supervision(Decision decision) {

@@ -1,0 +1,483 @@
+package io.homenvr.operator.escalation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.homenvr.api.v1alpha1.CameraMonitor;
+import io.homenvr.api.v1alpha1.status.CameraMonitorStatus;
+import io.homenvr.api.v1alpha1.status.Incident;
+import io.homenvr.operator.MockCluster;
+import io.homenvr.operator.dependent.CameraMonitorResources;
+import io.homenvr.operator.dependent.PipelineDefaults;
+import io.homenvr.operator.escalation.testing.FakeKubelet;
+import io.homenvr.operator.escalation.testing.Monitors;
+import io.homenvr.operator.escalation.testing.StandInPipeline;
+import io.homenvr.operator.escalation.testing.StandInTelegram;
+import io.homenvr.operator.events.EventRecorder;
+import io.homenvr.operator.evidence.EvidenceStore;
+import io.homenvr.operator.metrics.OperatorMetrics;
+import io.homenvr.operator.reconciler.CameraMonitorReconciler;
+import io.homenvr.operator.status.StatusAggregator;
+import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ladder end to end against the mock API server: the real reconciler with {@link HealthLadder},
+ * a stand-in pipeline and Telegram on loopback, and a fake kubelet that replaces deleted pods.
+ * Thresholds are short (check 1 s, stale 3 s, grace 2 s).
+ */
+class LadderIntegrationTest {
+  private static final String NS = "ladder";
+  private static final String TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
+  private static final String API_KEY = "sk-ant-api03-integration-not-real-0123456789";
+  private static final String GIT_TOKEN = "ghp_IntegrationNotRealToken0123456789";
+  private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+  private MockCluster cluster;
+  private KubernetesClient client;
+  private StandInPipeline pipeline;
+  private StandInTelegram telegram;
+  private FakeKubelet kubelet;
+  private Operator operator;
+
+  @BeforeEach
+  void start() throws Exception {
+    cluster = MockCluster.start();
+    client = cluster.client();
+    pipeline = new StandInPipeline();
+    telegram = new StandInTelegram(TOKEN);
+    cluster.createSecret(NS, "telegram", Map.of("token", TOKEN));
+    cluster.createSecret(NS, "anthropic", Map.of("apiKey", API_KEY));
+    cluster.createSecret(NS, "git", Map.of("token", GIT_TOKEN));
+    operator = startOperator();
+  }
+
+  @AfterEach
+  void stop() {
+    System.out.println(
+        "DEBUG cr="
+            + io.fabric8.kubernetes.client.utils.Serialization.asJson(
+                    client.resources(CameraMonitor.class).inNamespace(NS).withName("home").get())
+                .length()
+            + " deploy="
+            + io.fabric8.kubernetes.client.utils.Serialization.asJson(
+                    client.apps().deployments().inNamespace(NS).list())
+                .length()
+            + " events="
+            + client.v1().events().inNamespace(NS).list().getItems().size());
+    System.out.println(
+        "DEBUG status="
+            + io.fabric8.kubernetes.client.utils.Serialization.asJson(
+                    client
+                        .resources(CameraMonitor.class)
+                        .inNamespace(NS)
+                        .withName("home")
+                        .get()
+                        .getStatus())
+                .substring(0, 3000));
+    operator.stop();
+    if (kubelet != null) {
+      kubelet.close();
+    }
+    pipeline.close();
+    telegram.close();
+    cluster.close();
+  }
+
+  private Operator startOperator() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    OperatorMetrics metrics = new OperatorMetrics(registry);
+    Clock clock = Clock.systemUTC();
+    EventRecorder events = new EventRecorder(client, clock, metrics, "test");
+    HealthLadder ladder =
+        HealthLadder.create(
+            client, clock, events, registry, monitor -> pipeline.baseUrl(), "homenvr-aifix:test");
+    Operator started =
+        new Operator(
+            o ->
+                o.withKubernetesClient(client)
+                    .withCloseClientOnStop(false)
+                    .withSSABasedCreateUpdateMatchForDependentResources(false)
+                    .withUseSSAToPatchPrimaryResource(false));
+    started.register(
+        new CameraMonitorReconciler(
+            new PipelineDefaults(MockCluster.PIPELINE_IMAGE),
+            new StatusAggregator(clock),
+            events,
+            metrics,
+            Optional.of(ladder)),
+        controller -> controller.settingNamespaces(NS));
+    started.start();
+    return started;
+  }
+
+  private CameraMonitor deploy(Consumer<CameraMonitor> tune) {
+    CameraMonitor monitor = Monitors.withTelegram(Monitors.monitor("gate"), telegram.apiBaseUrl());
+    monitor.getMetadata().setNamespace(NS);
+    monitor.getMetadata().setGeneration(null);
+    monitor.getSpec().getHealth().setCheckIntervalSeconds(1);
+    monitor.getSpec().getHealth().setFrameStaleSeconds(3);
+    monitor.getSpec().getHealth().setLogStaleSeconds(3600);
+    monitor.getSpec().getRecovery().setRecoveryGraceSeconds(2);
+    monitor.getSpec().getRecovery().setBackoffSeconds(1);
+    tune.accept(monitor);
+    CameraMonitor created = cluster.create(monitor);
+    kubelet = new FakeKubelet(client, NS, CameraMonitorResources.selectorLabels(created), pipeline);
+    await().atMost(DEADLINE).until(() -> "Healthy".equals(phase()));
+    return created;
+  }
+
+  private CameraMonitor withAiFix(CameraMonitor monitor) {
+    Monitors.withAiFix(monitor);
+    monitor.getSpec().getEscalation().getAiFix().setVerifySeconds(3);
+    monitor.getSpec().getEscalation().getAiFix().setTimeoutSeconds(120);
+    return monitor;
+  }
+
+  private CameraMonitorStatus status() {
+    CameraMonitor monitor =
+        client.resources(CameraMonitor.class).inNamespace(NS).withName("home").get();
+    return monitor.getStatus() == null ? new CameraMonitorStatus() : monitor.getStatus();
+  }
+
+  private String phase() {
+    return status().getPhase() == null ? null : status().getPhase().name();
+  }
+
+  private Incident incident() {
+    return status().getIncidents().get(0);
+  }
+
+  private String stage() {
+    return status().getRecovery().getStage();
+  }
+
+  private List<Event> events(String reason) {
+    return client.v1().events().inNamespace(NS).list().getItems().stream()
+        .filter(e -> reason.equals(e.getReason()))
+        .toList();
+  }
+
+  @Test
+  void frozenFramesAreKeptAsEvidenceRestartedOnceAndReportedFixed() {
+    deploy(m -> m.getSpec().getRecovery().setMaxRestarts(2));
+    Instant frozen = Instant.now();
+    pipeline.freeze();
+
+    await().atMost(DEADLINE).until(() -> kubelet.deletions().size() == 1);
+    Duration toRestart = Duration.between(frozen, kubelet.deletions().get(0));
+    System.out.printf(
+        "silent stall (frameStale 3 s, check 1 s): first restart after %d ms%n",
+        toRestart.toMillis());
+    assertThat(toRestart).isLessThan(Duration.ofSeconds(3 + 1 + 2));
+
+    for (int i = 0; i < 6; i++) {
+      await().pollDelay(Duration.ofMillis(500)).until(() -> true);
+      System.out.println(
+          "DEBUG2 "
+              + io.fabric8.kubernetes.client.utils.Serialization.asJson(status()).length()
+              + " "
+              + io.fabric8.kubernetes.client.utils.Serialization.asJson(status())
+                  .substring(0, 1200));
+    }
+    String id = incident().getId();
+    ConfigMap evidence = client.configMaps().inNamespace(NS).withName("home-evidence").get();
+    assertThat(evidence.getData())
+        .containsKeys(
+            EvidenceStore.logsKey(id), EvidenceStore.statusKey(id), EvidenceStore.threadsKey(id));
+    assertThat(evidence.getData().get(EvidenceStore.statusKey(id)))
+        .contains("\"schemaVersion\":1", "\"framesTotal\"");
+    assertThat(evidence.getData().get(EvidenceStore.threadsKey(id))).contains("camera-gate");
+    assertThat(evidence.getMetadata().getOwnerReferences())
+        .extracting("kind")
+        .containsExactly("CameraMonitor");
+
+    await()
+        .atMost(DEADLINE)
+        .until(
+            () ->
+                "FixedByRestart".equals(incident().getOutcome())
+                    && telegram.delivered().size() == 1);
+    assertThat(telegram.delivered().get(0)).contains("fixed by restart", "Incident " + id);
+    assertThat(status().getRecovery().getRestarts()).isZero();
+    assertThat(events("RestartingPipeline"))
+        .hasSize(1)
+        .allMatch(e -> "Warning".equals(e.getType()));
+    assertThat(events("FixedByRestart")).hasSize(1);
+
+    await()
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(6))
+        .until(
+            () ->
+                kubelet.deletions().size() == 1
+                    && telegram.delivered().size() == 1
+                    && status().getOutbox().isEmpty());
+  }
+
+  @Test
+  void exhaustedRestartsStartTheAiFixJobAndAFixThatHoldsClosesTheIncident() {
+    deploy(m -> withAiFix(m).getSpec().getRecovery().setMaxRestarts(1));
+    kubelet.restartHeals(false);
+    pipeline.freeze();
+
+    Job job = awaitJob();
+    String id = incident().getId();
+    assertThat(job.getMetadata().getName()).isEqualTo("home-aifix-" + id);
+    var spec = job.getSpec();
+    var pod = spec.getTemplate().getSpec();
+    var container = pod.getContainers().get(0);
+    assertThat(spec.getBackoffLimit()).isZero();
+    assertThat(spec.getActiveDeadlineSeconds()).isEqualTo(120L);
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    assertThat(pod.getRestartPolicy()).isEqualTo("Never");
+    assertThat(container.getTerminationMessagePolicy()).isEqualTo("File");
+    assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(container.getResources().getLimits()).containsKeys("cpu", "memory");
+    assertThat(container.getEnv())
+        .anyMatch(
+            e -> e.getName().equals("AIFIX_BRANCH") && e.getValue().equals("homenvr/fix-" + id));
+    assertThat(container.getEnv())
+        .anyMatch(
+            e ->
+                e.getName().equals("ANTHROPIC_API_KEY")
+                    && e.getValueFrom().getSecretKeyRef().getName().equals("anthropic")
+                    && e.getValue() == null);
+    assertThat(container.getEnv())
+        .anyMatch(
+            e ->
+                e.getName().equals("GIT_TOKEN")
+                    && e.getValueFrom().getSecretKeyRef().getName().equals("git"));
+    assertThat(job.getMetadata().getOwnerReferences()).extracting("name").containsExactly("home");
+    String prompt =
+        client
+            .configMaps()
+            .inNamespace(NS)
+            .withName(job.getMetadata().getName() + "-prompt")
+            .get()
+            .getData()
+            .get("prompt.md");
+    assertThat(prompt)
+        .contains("FramesStale", "untrusted", "camera-gate")
+        .doesNotContain(TOKEN, API_KEY, GIT_TOKEN);
+    assertThat(kubelet.deletions()).hasSize(1);
+
+    kubelet.restartHeals(true);
+    endJob(
+        job,
+        "{\"outcome\":\"fixed\",\"summary\":\"The reader is closed by its own thread now.\",\"commit\":\"abc123\",\"branch\":\"homenvr/fix-"
+            + id
+            + "\"}",
+        "Complete",
+        null);
+
+    await().atMost(DEADLINE).until(() -> "FixedByAi".equals(incident().getOutcome()));
+    assertThat(incident().getAiFix().getOutcome()).isEqualTo("held");
+    assertThat(kubelet.deletions()).as("one restart, then one roll-out restart").hasSize(2);
+    assertThat(status().getAiFix().getFixedFingerprints())
+        .containsExactly(incident().getFingerprint());
+    await().atMost(DEADLINE).until(() -> telegram.delivered().size() == 1);
+    assertThat(telegram.delivered().get(0)).contains("AI fix applied", "own thread", "abc123");
+    assertThat(client.batch().v1().jobs().inNamespace(NS).list().getItems()).hasSize(1);
+  }
+
+  @Test
+  void anAiFixWithoutAFixGoesToAHuman() {
+    deploy(m -> withAiFix(m).getSpec().getRecovery().setMaxRestarts(1));
+    kubelet.restartHeals(false);
+    pipeline.freeze();
+    Job job = awaitJob();
+
+    endJob(
+        job,
+        "{\"outcome\":\"no-fix\",\"summary\":\"Could not find the cause.\"}",
+        "Complete",
+        null);
+
+    await()
+        .atMost(DEADLINE)
+        .until(() -> "NeedsAttention".equals(phase()) && telegram.delivered().size() == 1);
+    assertThat(incident().getAiFix().getOutcome()).isEqualTo("no-fix");
+    assertThat(telegram.delivered().get(0))
+        .contains(
+            "needs a human",
+            "no-fix",
+            "Could not find the cause.",
+            "kubectl -n ladder describe cammon home",
+            "kubectl -n ladder logs deploy/home-pipeline",
+            "kubectl -n ladder get cm home-evidence -o yaml");
+  }
+
+  @Test
+  void anAiFixJobPastItsDeadlineGoesToAHuman() {
+    deploy(m -> withAiFix(m).getSpec().getRecovery().setMaxRestarts(1));
+    kubelet.restartHeals(false);
+    pipeline.freeze();
+    Job job = awaitJob();
+
+    endJob(job, null, "Failed", "DeadlineExceeded");
+
+    await()
+        .atMost(DEADLINE)
+        .until(() -> "NeedsHuman".equals(stage()) && telegram.delivered().size() == 1);
+    assertThat(incident().getAiFix().getOutcome()).isEqualTo("error");
+    assertThat(telegram.delivered().get(0)).contains("deadline");
+    assertThat(kubelet.deletions()).hasSize(1);
+  }
+
+  @Test
+  void reportsQueuedWhileTelegramIsDownArriveExactlyOnceWhenItIsBack() {
+    telegram.mode(StandInTelegram.Mode.DOWN);
+    deploy(m -> m.getSpec().getRecovery().setMaxRestarts(1));
+    kubelet.restartHeals(false);
+    pipeline.freeze();
+    await().atMost(DEADLINE).until(() -> "NeedsHuman".equals(stage()));
+    pipeline.restarted();
+    await()
+        .atMost(DEADLINE)
+        .until(() -> "Healthy".equals(phase()) && status().getOutbox().size() == 2);
+    assertThat(status().getOutbox())
+        .allMatch(r -> r.getAttempts() >= 1 && r.getLastError().contains("HTTP 500"));
+    assertThat(telegram.refused()).isPositive();
+
+    telegram.mode(StandInTelegram.Mode.THROTTLE);
+    int refusedBefore = telegram.refused();
+    await().atMost(DEADLINE).until(() -> telegram.refused() > refusedBefore);
+    telegram.mode(StandInTelegram.Mode.OK);
+
+    await()
+        .atMost(DEADLINE)
+        .until(() -> telegram.delivered().size() == 2 && status().getOutbox().isEmpty());
+    assertThat(telegram.delivered().get(0)).contains("needs a human");
+    assertThat(telegram.delivered().get(1)).contains("healthy again");
+    await()
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(6))
+        .until(() -> telegram.delivered().size() == 2);
+  }
+
+  @Test
+  void anOperatorRestartedMidLadderRepeatsNoRestartJobOrReport() {
+    deploy(m -> m.getSpec().getRecovery().setMaxRestarts(2));
+    kubelet.restartHeals(false);
+    pipeline.freeze();
+    await().atMost(DEADLINE).until(() -> kubelet.deletions().size() == 1);
+
+    operator.stop();
+    operator = startOperator();
+
+    await()
+        .atMost(DEADLINE)
+        .until(() -> "NeedsHuman".equals(stage()) && telegram.delivered().size() == 1);
+    assertThat(kubelet.deletions()).hasSize(2);
+    assertThat(incident().getRestarts()).isEqualTo(2);
+    operator.stop();
+    operator = startOperator();
+    await()
+        .during(Duration.ofSeconds(4))
+        .atMost(Duration.ofSeconds(8))
+        .until(
+            () ->
+                kubelet.deletions().size() == 2
+                    && telegram.delivered().size() == 1
+                    && status().getIncidents().size() == 1);
+    assertThat(client.batch().v1().jobs().inNamespace(NS).list().getItems()).isEmpty();
+  }
+
+  @Test
+  void anUnreachableHeartbeatIsRestarted() {
+    deploy(m -> m.getSpec().getRecovery().setMaxRestarts(2));
+    Instant silenced = Instant.now();
+    pipeline.close();
+
+    await().atMost(DEADLINE).until(() -> kubelet.deletions().size() == 1);
+    Duration toRestart = Duration.between(silenced, kubelet.deletions().get(0));
+    System.out.printf(
+        "unreachable heartbeat (check 1 s): first restart after %d ms%n", toRestart.toMillis());
+    assertThat(incident().getProblems()).extracting("kind").contains("HeartbeatUnreachable");
+  }
+
+  private Job awaitJob() {
+    await()
+        .atMost(DEADLINE)
+        .until(() -> !client.batch().v1().jobs().inNamespace(NS).list().getItems().isEmpty());
+    return client.batch().v1().jobs().inNamespace(NS).list().getItems().get(0);
+  }
+
+  /** What the Job controller and kubelet would report for a finished AI-fix Job. */
+  private void endJob(Job job, String terminationMessage, String condition, String reason) {
+    if (terminationMessage != null) {
+      var pod =
+          new PodBuilder()
+              .withNewMetadata()
+              .withName(job.getMetadata().getName() + "-x")
+              .withNamespace(NS)
+              .addToLabels("job-name", job.getMetadata().getName())
+              .endMetadata()
+              .withNewSpec()
+              .addNewContainer()
+              .withName("aifix")
+              .withImage("homenvr-aifix:test")
+              .endContainer()
+              .endSpec()
+              .build();
+      client.pods().inNamespace(NS).resource(pod).create();
+      client
+          .pods()
+          .inNamespace(NS)
+          .resource(
+              new PodBuilder(pod)
+                  .withNewStatus()
+                  .withPhase("Succeeded")
+                  .addNewContainerStatus()
+                  .withName("aifix")
+                  .withNewState()
+                  .withNewTerminated()
+                  .withExitCode(0)
+                  .withMessage(terminationMessage)
+                  .endTerminated()
+                  .endState()
+                  .endContainerStatus()
+                  .endStatus()
+                  .build())
+          .updateStatus();
+    }
+    Job ended =
+        new JobBuilder(
+                client
+                    .batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace(NS)
+                    .withName(job.getMetadata().getName())
+                    .get())
+            .withNewStatus()
+            .addNewCondition()
+            .withType(condition)
+            .withStatus("True")
+            .withReason(reason)
+            .endCondition()
+            .withSucceeded("Complete".equals(condition) ? 1 : 0)
+            .withFailed("Failed".equals(condition) ? 1 : 0)
+            .endStatus()
+            .build();
+    client.batch().v1().jobs().inNamespace(NS).resource(ended).updateStatus();
+  }
+}
