@@ -3,7 +3,8 @@
 
 Usage: rtsp_server.py [port]   (0 or none: any free port). Prints "READY <port>" once listening.
 Mounts, each a fresh media per client (a shared media crashed Debian's 1.22 server):
-  /ball    H.264, a moving ball          /still  H.264, static colour bars (no motion)
+  /ball    H.264, a moving ball
+  /still   H.264, static colour bars (smpte75: plain smpte has a patch of noise)
   /h265    H.265, a moving ball (only when x265enc is installed)
   /resize  H.264, a moving ball whose size changes on the "resize" command
 Commands on stdin, one per line, answered with "OK <command>":
@@ -69,7 +70,7 @@ def main():
     server.set_service(port)
     mounts = {
         "/ball": Mount(server, "/ball", launch("ball", H264)),
-        "/still": Mount(server, "/still", launch("smpte", H264)),
+        "/still": Mount(server, "/still", launch("smpte75", H264)),
         "/resize": Mount(server, "/resize", launch("ball", H264)),
     }
     if Gst.ElementFactory.find("x265enc"):
