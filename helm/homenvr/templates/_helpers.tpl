@@ -59,7 +59,7 @@ the operator really calls.
 # the CameraMonitors: watched, annotated by the ladder (restart/ack bookkeeping), status written
 - apiGroups: ["homenvr.io"]
   resources: ["cameramonitors"]
-  verbs: ["list", "watch", "patch"]
+  verbs: ["get", "list", "watch", "patch"]
 - apiGroups: ["homenvr.io"]
   resources: ["cameramonitors/status"]
   verbs: ["patch"]

@@ -83,6 +83,8 @@ final class OperatorSourceScan {
       Pattern.compile("extends\\s+\\w*DependentResource<\\s*(\\w+)");
 
   private static final Pattern CALL = Pattern.compile("\\.\\s*([a-zA-Z]+)\\s*\\(");
+  private static final Pattern SUBRESOURCE =
+      Pattern.compile("\\.subresource\\(\\s*\"([a-z]+)\"\\s*\\)");
   private static final Pattern CHAIN_START = Pattern.compile("\\bclient\\s*\\.");
 
   record Result(Set<ApiAccess> accesses, List<String> unknown) {}
@@ -144,6 +146,10 @@ final class OperatorSourceScan {
       return false;
     }
     String group = top ? "metrics.k8s.io" : resource[0];
+    Matcher subresource = SUBRESOURCE.matcher(statement);
+    if (subresource.find()) {
+      resource = new String[] {resource[0], resource[1] + "/" + subresource.group(1)};
+    }
     for (String verb : verbs) {
       String[] sub = verb.split(":");
       into.add(
