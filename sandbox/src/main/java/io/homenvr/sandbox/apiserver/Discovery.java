@@ -92,6 +92,14 @@ final class Discovery {
     }
   }
 
+  /** The kind of a resource's list, e.g. PodList for v1 pods; empty if unknown. */
+  Optional<String> listKind(String groupVersion, String plural) {
+    return groupVersions.getOrDefault(groupVersion, List.of()).stream()
+        .filter(resource -> resource.getName().equals(plural))
+        .map(resource -> resource.getKind() + "List")
+        .findFirst();
+  }
+
   /** The document for a discovery path, or empty when the path is no discovery path. */
   Optional<String> document(String path) {
     if (path.startsWith("/openapi/v3")) {

@@ -47,16 +47,18 @@ public final class SandboxApiServer implements AutoCloseable {
    * @param kubeconfig where to write the kubeconfig (its directory is created)
    * @param kubelet pod logs and metrics
    * @param requestLog every request line, for debugging (may ignore them)
+   * @param defaultNamespace the kubeconfig context's namespace
    */
   public static SandboxApiServer start(
-      Path kubeconfig, KubeletView kubelet, Consumer<String> requestLog) throws IOException {
+      Path kubeconfig, KubeletView kubelet, Consumer<String> requestLog, String defaultNamespace)
+      throws IOException {
     SandboxDispatcher dispatcher = new SandboxDispatcher(kubelet, requestLog);
     KubernetesMockServer server =
         new KubernetesMockServer(
             new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     Files.createDirectories(kubeconfig.toAbsolutePath().getParent());
-    Files.writeString(kubeconfig, kubeconfigYaml(server.getPort()));
+    Files.writeString(kubeconfig, kubeconfigYaml(server.getPort(), defaultNamespace));
     SandboxApiServer api = new SandboxApiServer(server, dispatcher, kubeconfig);
     api.installCrd();
     api.client
@@ -98,7 +100,7 @@ public final class SandboxApiServer implements AutoCloseable {
     server.destroy();
   }
 
-  private static String kubeconfigYaml(int port) {
+  private static String kubeconfigYaml(int port, String namespace) {
     return """
         apiVersion: v1
         kind: Config
@@ -115,10 +117,10 @@ public final class SandboxApiServer implements AutoCloseable {
             context:
               cluster: homenvr-sandbox
               user: homenvr-sandbox
-              namespace: default
+              namespace: %s
         current-context: homenvr-sandbox
         """
-        .formatted(port);
+        .formatted(port, namespace);
   }
 
   private static String readString(Path path) {

@@ -81,9 +81,17 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
       if (metrics.matches()) {
         return podMetrics(metrics.group(1), metrics.group(2));
       }
-      String accept = request.getHeader("Accept");
-      if (accept != null && accept.contains("as=Table") && !query.containsKey("watch")) {
-        return asTable(path, super.dispatch(request));
+      if (!query.containsKey("watch")) {
+        MockResponse response =
+            query.containsKey("fieldSelector")
+                ? FieldSelectors.filter(
+                    super.dispatch(withoutFieldSelector(request)), query.get("fieldSelector"), json)
+                : super.dispatch(request);
+        String accept = request.getHeader("Accept");
+        if (accept != null && accept.contains("as=Table")) {
+          return asTable(path, response);
+        }
+        return typedList(path, withJsonContentType(response));
       }
     }
     boolean cameraMonitor = CAMERA_MONITORS.matcher(path).matches();
@@ -100,7 +108,49 @@ final class SandboxDispatcher extends KubernetesCrudDispatcher {
         return status(400, "BadRequest", "the request body is no JSON object: " + e.getMessage());
       }
     }
-    return super.dispatch(request);
+    return withJsonContentType(super.dispatch(request));
+  }
+
+  /** kubectl decodes a body without a Content-Type as protobuf, which the mock never sends. */
+  private static MockResponse withJsonContentType(MockResponse response) {
+    if (response.getHeaders().get("Content-Type") == null) {
+      response.setHeader("Content-Type", "application/json");
+    }
+    return response;
+  }
+
+  /**
+   * The mock calls every list "List"; kubectl decodes typed lists (an EventList for describe, a
+   * PodList for logs), so name the list after its resource.
+   */
+  private MockResponse typedList(String path, MockResponse response) {
+    String resource = resourceOf(path);
+    if (response.code() != 200 || resource == null) {
+      return response;
+    }
+    String[] segments = path.replaceFirst("^/", "").split("/");
+    String groupVersion = segments[0].equals("api") ? segments[1] : segments[1] + "/" + segments[2];
+    try {
+      String body = response.getBody().readUtf8();
+      JsonNode list = json.readTree(body);
+      var kind = discovery.listKind(groupVersion, resource);
+      if ("List".equals(list.path("kind").asText()) && kind.isPresent()) {
+        ((com.fasterxml.jackson.databind.node.ObjectNode) list)
+            .put("kind", kind.get())
+            .put("apiVersion", groupVersion);
+        return json(200, json.writeValueAsString(list));
+      }
+      return json(200, body);
+    } catch (IOException e) {
+      return response;
+    }
+  }
+
+  private static RecordedRequest withoutFieldSelector(RecordedRequest request) {
+    String path =
+        request.getPath().replaceAll("([?&])fieldSelector=[^&]*&?", "$1").replaceAll("[?&]$", "");
+    return new RecordedRequest(
+        request.getHttpVersion(), request.method(), path, request.getHeaders(), request.getBody());
   }
 
   /**

@@ -1,0 +1,77 @@
+package io.homenvr.sandbox;
+
+import io.homenvr.sandbox.console.Console;
+import io.homenvr.sandbox.scenario.Bench;
+import io.homenvr.sandbox.scenario.ScenarioResult;
+import io.homenvr.sandbox.scenario.Scenarios;
+import io.homenvr.sandbox.system.SandboxLayout;
+import io.homenvr.sandbox.system.SandboxSystem;
+import io.homenvr.sandbox.system.Thresholds;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code bin/sandbox}: the whole homenvr system on this machine. Interactive by default; {@code
+ * --scenario NAME} runs one scripted fault and exits with its verdict; {@code --bench N} repeats
+ * the wedged-pipeline scenario N times and prints the detect and recover times.
+ */
+public final class Sandbox {
+  private Sandbox() {}
+
+  public static void main(String[] args) throws Exception {
+    List<String> arguments = Arrays.asList(args);
+    PrintStream out = System.out;
+    if (arguments.contains("--help")) {
+      out.println(
+          "usage: bin/sandbox [--fast] [--scenario NAME | --bench N] [--run-dir DIR]\n"
+              + "  --fast       short thresholds (checks every 2 s, frames stale after 6 s)\n"
+              + "  scenarios:   "
+              + String.join(", ", Scenarios.NAMES)
+              + "\n\n"
+              + Console.HELP);
+      return;
+    }
+    Path runDir = Path.of(value(arguments, "--run-dir", "sandbox-run"));
+    boolean fast = arguments.contains("--fast");
+    Thresholds thresholds = fast ? Thresholds.FAST : Thresholds.DEFAULTS;
+    String scenario = value(arguments, "--scenario", null);
+    String bench = value(arguments, "--bench", null);
+    boolean quiet = scenario != null || bench != null;
+    SandboxSystem system =
+        SandboxSystem.start(
+            SandboxLayout.of(runDir),
+            line -> {
+              if (!quiet || line.startsWith("[telegram]")) {
+                out.println(line);
+              }
+            });
+    Runtime.getRuntime().addShutdownHook(new Thread(system::close, "sandbox-shutdown"));
+    out.println("kubeconfig: export KUBECONFIG=" + system.kubeconfig());
+    out.println("  then: kubectl get cammon; kubectl describe cammon home; kubectl get events");
+    int exit = 0;
+    if (scenario != null) {
+      ScenarioResult result = new Scenarios(system, thresholds, out).run(scenario);
+      out.println(result);
+      exit = result.passed() ? 0 : 1;
+    } else if (bench != null) {
+      exit = new Bench(system, thresholds, out).run(Integer.parseInt(bench)) ? 0 : 1;
+    } else {
+      system.apply(system.exampleMonitor(thresholds, true));
+      out.println(
+          "applied the example CameraMonitor "
+              + SandboxSystem.NAMESPACE
+              + "/"
+              + SandboxSystem.MONITOR);
+      new Console(system, out).run();
+    }
+    system.close();
+    System.exit(exit);
+  }
+
+  private static String value(List<String> arguments, String flag, String fallback) {
+    int index = arguments.indexOf(flag);
+    return index >= 0 && index + 1 < arguments.size() ? arguments.get(index + 1) : fallback;
+  }
+}

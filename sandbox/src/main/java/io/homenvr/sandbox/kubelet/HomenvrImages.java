@@ -1,0 +1,82 @@
+package io.homenvr.sandbox.kubelet;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * homenvr's images as local commands: the pipeline image runs its main class in a JVM with the
+ * sandbox's class path, the AI-fix image runs {@code aifix/entrypoint.sh} with a stub agent, and
+ * any other container with an explicit command runs that command.
+ */
+public final class HomenvrImages implements ContainerImages {
+  public static final String PIPELINE_MAIN = "io.homenvr.pipeline.Main";
+
+  /** Repository URLs with this prefix are served from local bare repositories. */
+  public static final String SANDBOX_GIT = "https://git.homenvr.sandbox/";
+
+  private final String classpath;
+  private final Path repositoryRoot;
+  private final Path stubAgent;
+  private final Path gitRoot;
+
+  /**
+   * @param classpath the class path of the pipeline's main class
+   * @param repositoryRoot the homenvr checkout (for aifix/entrypoint.sh)
+   * @param stubAgent the agent the AI-fix entrypoint runs instead of claude
+   * @param gitRoot where the bare repositories behind {@link #SANDBOX_GIT} live
+   */
+  public HomenvrImages(String classpath, Path repositoryRoot, Path stubAgent, Path gitRoot) {
+    this.classpath = classpath;
+    this.repositoryRoot = repositoryRoot;
+    this.stubAgent = stubAgent;
+    this.gitRoot = gitRoot;
+  }
+
+  @Override
+  public Optional<LocalCommand> resolve(Container container, PodDirectory directory) {
+    String image = container.getImage() == null ? "" : container.getImage();
+    List<String> args = container.getArgs() == null ? List.of() : container.getArgs();
+    List<String> command = new ArrayList<>();
+    Map<String, String> env = new LinkedHashMap<>();
+    if (image.contains("homenvr-pipeline")) {
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.addAll(
+          List.of(
+              "-XX:+UseSerialGC",
+              "-Djava.io.tmpdir=" + directory.rewrite("/tmp"),
+              "-cp",
+              classpath,
+              PIPELINE_MAIN));
+    } else if (image.contains("homenvr-aifix")) {
+      command.addAll(List.of("bash", repositoryRoot.resolve("aifix/entrypoint.sh").toString()));
+      env.put("AIFIX_AGENT", stubAgent.toString());
+      env.put("AIFIX_TERMINATION_LOG", directory.rewrite(PodDirectory.TERMINATION_LOG));
+      envOf(container, "AIFIX_REPO_URL")
+          .filter(url -> url.startsWith(SANDBOX_GIT))
+          .ifPresent(
+              url ->
+                  env.put(
+                      "AIFIX_REPO_URL",
+                      gitRoot.resolve(url.substring(SANDBOX_GIT.length())).toString()));
+    } else if (container.getCommand() != null && !container.getCommand().isEmpty()) {
+      container.getCommand().forEach(part -> command.add(directory.rewrite(part)));
+    } else {
+      return Optional.empty();
+    }
+    args.forEach(arg -> command.add(directory.rewrite(arg)));
+    return Optional.of(new LocalCommand(command, env));
+  }
+
+  private static Optional<String> envOf(Container container, String name) {
+    return container.getEnv().stream()
+        .filter(var -> name.equals(var.getName()) && var.getValue() != null)
+        .map(EnvVar::getValue)
+        .findFirst();
+  }
+}

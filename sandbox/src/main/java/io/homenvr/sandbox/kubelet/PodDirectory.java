@@ -1,0 +1,185 @@
+package io.homenvr.sandbox.kubelet;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A pod's volumes as local directories, and the rewriting that makes a process see them: with no
+ * mount namespace, every mountPath (e.g. /etc/homenvr, /data, /tmp) is replaced by its local
+ * directory in the container's arguments, its environment and the files of its ConfigMap volumes.
+ */
+public final class PodDirectory {
+  /** Where a container's termination message goes, rewritten like a mount. */
+  static final String TERMINATION_LOG = "/dev/termination-log";
+
+  private final Path root;
+  private final Map<String, Path> mounts = new LinkedHashMap<>();
+
+  private PodDirectory(Path root) {
+    this.root = root;
+  }
+
+  /**
+   * Materialises the volumes the container mounts: ConfigMap and Secret keys as files, emptyDirs as
+   * empty directories, PersistentVolumeClaims as one directory per claim that outlives pods.
+   *
+   * @throws MissingVolumeSourceException when a referenced ConfigMap or Secret does not exist
+   */
+  static PodDirectory materialise(
+      KubernetesClient client, Pod pod, Container container, Path podRoot, Path claimsRoot)
+      throws IOException {
+    PodDirectory directory = new PodDirectory(podRoot);
+    Files.createDirectories(podRoot);
+    String namespace = pod.getMetadata().getNamespace();
+    Map<String, Volume> volumes = new LinkedHashMap<>();
+    for (Volume volume : pod.getSpec().getVolumes()) {
+      volumes.put(volume.getName(), volume);
+    }
+    for (VolumeMount mount : container.getVolumeMounts()) {
+      Volume volume = volumes.get(mount.getName());
+      if (volume == null) {
+        throw new MissingVolumeSourceException("volume " + mount.getName() + " is not in the pod");
+      }
+      Path local;
+      if (volume.getPersistentVolumeClaim() != null) {
+        local =
+            claimsRoot.resolve(namespace + "_" + volume.getPersistentVolumeClaim().getClaimName());
+      } else {
+        local = podRoot.resolve("volumes").resolve(volume.getName());
+      }
+      Files.createDirectories(local);
+      directory.mounts.put(trimSlash(mount.getMountPath()), local);
+    }
+    directory.mounts.put(TERMINATION_LOG, podRoot.resolve("termination-log"));
+    for (VolumeMount mount : container.getVolumeMounts()) {
+      Volume volume = volumes.get(mount.getName());
+      Path local = directory.mounts.get(trimSlash(mount.getMountPath()));
+      if (volume.getConfigMap() != null) {
+        ConfigMap configMap =
+            client
+                .configMaps()
+                .inNamespace(namespace)
+                .withName(volume.getConfigMap().getName())
+                .get();
+        if (configMap == null) {
+          throw new MissingVolumeSourceException(
+              "configmap \"" + volume.getConfigMap().getName() + "\" not found");
+        }
+        Map<String, String> data = configMap.getData() == null ? Map.of() : configMap.getData();
+        for (Map.Entry<String, String> entry : select(data, volume.getConfigMap().getItems())) {
+          Files.writeString(
+              local.resolve(entry.getKey()),
+              directory.rewrite(entry.getValue()),
+              StandardCharsets.UTF_8);
+        }
+      } else if (volume.getSecret() != null) {
+        Secret secret =
+            client
+                .secrets()
+                .inNamespace(namespace)
+                .withName(volume.getSecret().getSecretName())
+                .get();
+        if (secret == null) {
+          throw new MissingVolumeSourceException(
+              "secret \"" + volume.getSecret().getSecretName() + "\" not found");
+        }
+        Map<String, String> data = new LinkedHashMap<>();
+        if (secret.getData() != null) {
+          secret
+              .getData()
+              .forEach(
+                  (key, value) ->
+                      data.put(
+                          key,
+                          new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)));
+        }
+        if (secret.getStringData() != null) {
+          data.putAll(secret.getStringData());
+        }
+        for (Map.Entry<String, String> entry : select(data, volume.getSecret().getItems())) {
+          Files.writeString(
+              local.resolve(entry.getKey()), entry.getValue(), StandardCharsets.UTF_8);
+        }
+      }
+    }
+    return directory;
+  }
+
+  private static List<Map.Entry<String, String>> select(
+      Map<String, String> data, List<KeyToPath> items) {
+    if (items == null || items.isEmpty()) {
+      return List.copyOf(data.entrySet());
+    }
+    return items.stream()
+        .filter(item -> data.containsKey(item.getKey()))
+        .map(item -> Map.entry(item.getPath(), data.get(item.getKey())))
+        .toList();
+  }
+
+  /**
+   * Replaces every mountPath that starts a path in the text by its local directory, in one pass (a
+   * local directory may itself lie under a mountPath such as /tmp).
+   */
+  public String rewrite(String text) {
+    String alternatives =
+        mounts.keySet().stream()
+            .sorted(Comparator.comparingInt(String::length).reversed())
+            .map(Pattern::quote)
+            .reduce((a, b) -> a + "|" + b)
+            .orElse(null);
+    if (alternatives == null) {
+      return text;
+    }
+    Pattern prefix =
+        Pattern.compile("(?<![\\w./-])(" + alternatives + ")(?=/|$|[\\s\"',;])", Pattern.MULTILINE);
+    Matcher matcher = prefix.matcher(text);
+    StringBuilder result = new StringBuilder();
+    while (matcher.find()) {
+      matcher.appendReplacement(
+          result, Matcher.quoteReplacement(mounts.get(matcher.group(1)).toString()));
+    }
+    matcher.appendTail(result);
+    return result.toString();
+  }
+
+  /** The local directory of a mountPath, if the container mounts it. */
+  public Path local(String mountPath) {
+    return mounts.get(trimSlash(mountPath));
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  Path terminationLog() {
+    return mounts.get(TERMINATION_LOG);
+  }
+
+  private static String trimSlash(String path) {
+    return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+  }
+
+  /** A volume's source object is missing: the pod waits, as with ContainerCreating. */
+  static final class MissingVolumeSourceException extends IOException {
+    MissingVolumeSourceException(String message) {
+      super(message);
+    }
+  }
+}

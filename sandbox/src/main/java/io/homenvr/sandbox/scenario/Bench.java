@@ -1,0 +1,62 @@
+package io.homenvr.sandbox.scenario;
+
+import io.homenvr.sandbox.system.SandboxSystem;
+import io.homenvr.sandbox.system.Thresholds;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** {@code --bench N}: the wedged-pipeline scenario N times, median and p95 of both times. */
+public final class Bench {
+  private final SandboxSystem system;
+  private final Thresholds thresholds;
+  private final PrintStream out;
+
+  public Bench(SandboxSystem system, Thresholds thresholds, PrintStream out) {
+    this.system = system;
+    this.thresholds = thresholds;
+    this.out = out;
+  }
+
+  /** Runs the repetitions; false when any failed. */
+  public boolean run(int repetitions) {
+    Scenarios scenarios = new Scenarios(system, thresholds, out);
+    List<Duration> detect = new ArrayList<>();
+    List<Duration> recover = new ArrayList<>();
+    boolean allPassed = true;
+    for (int i = 1; i <= repetitions; i++) {
+      ScenarioResult result = scenarios.run("wedged-pipeline");
+      out.println("run " + i + "/" + repetitions + ": " + result);
+      allPassed &= result.passed();
+      if (result.passed()) {
+        detect.add(result.detect());
+        recover.add(result.recover());
+      }
+    }
+    out.println(
+        "wedged pipeline, %d runs (%d passed), thresholds: check every %d s, stale after %d s, grace %d s"
+            .formatted(
+                repetitions,
+                detect.size(),
+                thresholds.checkIntervalSeconds(),
+                thresholds.frameStaleSeconds(),
+                thresholds.recoveryGraceSeconds()));
+    out.println(
+        "  time-to-detect  median " + percentile(detect, 50) + "  p95 " + percentile(detect, 95));
+    out.println(
+        "  time-to-recover median " + percentile(recover, 50) + "  p95 " + percentile(recover, 95));
+    return allPassed;
+  }
+
+  /** Nearest-rank percentile. */
+  static String percentile(List<Duration> values, int percentile) {
+    if (values.isEmpty()) {
+      return "n/a";
+    }
+    List<Duration> sorted = values.stream().sorted(Comparator.naturalOrder()).toList();
+    int rank = (int) Math.ceil(percentile / 100.0 * sorted.size());
+    return Scenarios.seconds(sorted.get(Math.max(0, rank - 1)));
+  }
+}

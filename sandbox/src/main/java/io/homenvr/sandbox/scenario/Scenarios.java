@@ -1,0 +1,432 @@
+package io.homenvr.sandbox.scenario;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.homenvr.api.v1alpha1.CameraMonitor;
+import io.homenvr.api.v1alpha1.status.CauseClass;
+import io.homenvr.api.v1alpha1.status.Incident;
+import io.homenvr.api.v1alpha1.status.Phase;
+import io.homenvr.sandbox.fakes.FakeTelegram;
+import io.homenvr.sandbox.system.SandboxSystem;
+import io.homenvr.sandbox.system.Thresholds;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * The scripted faults of the sandbox: each injects one real fault into the running system and
+ * checks what a user would see (status, Events, Telegram), with deadlines derived from the
+ * thresholds, never sleeps. Used by {@code --scenario}, {@code --bench} and the e2e tests.
+ */
+public final class Scenarios {
+  public static final List<String> NAMES =
+      List.of(
+          "wedged-pipeline",
+          "spinning-pipeline",
+          "camera-down",
+          "ollama-down",
+          "telegram-outage",
+          "operator-restart",
+          "ai-fix",
+          "ai-no-fix");
+
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  private final SandboxSystem system;
+  private final Thresholds thresholds;
+  private final PrintStream out;
+
+  public Scenarios(SandboxSystem system, Thresholds thresholds, PrintStream out) {
+    this.system = system;
+    this.thresholds = thresholds;
+    this.out = out;
+  }
+
+  public ScenarioResult run(String name) {
+    Instant started = Instant.now();
+    try {
+      return switch (name) {
+        case "wedged-pipeline" -> pipelineFault(name, system::wedgePipeline);
+        case "spinning-pipeline" -> pipelineFault(name, system::spinPipeline);
+        case "camera-down" -> cameraDown();
+        case "ollama-down" -> ollamaDown();
+        case "telegram-outage" -> telegramOutage();
+        case "operator-restart" -> operatorRestart();
+        case "ai-fix" -> aiFix(true);
+        case "ai-no-fix" -> aiFix(false);
+        default ->
+            throw new IllegalArgumentException(
+                "no scenario " + name + "; scenarios: " + String.join(", ", NAMES));
+      };
+    } catch (ConditionTimeoutException | AssertionError | IllegalStateException e) {
+      return ScenarioResult.failed(name, e.getMessage(), Duration.between(started, Instant.now()));
+    } catch (Exception e) {
+      return ScenarioResult.failed(name, e.toString(), Duration.between(started, Instant.now()));
+    } finally {
+      system.stopPersistentWedge();
+    }
+  }
+
+  /** A fresh CameraMonitor, healthy, before a fault. */
+  public void freshHealthyMonitor(boolean aiFix, int maxRestarts) {
+    system.deleteMonitor();
+    Thresholds used =
+        new Thresholds(
+            thresholds.checkIntervalSeconds(),
+            thresholds.frameStaleSeconds(),
+            thresholds.recoveryGraceSeconds(),
+            maxRestarts);
+    system.apply(system.exampleMonitor(used, aiFix));
+    step("applied cammon/" + SandboxSystem.MONITOR + ", waiting for it to be Healthy");
+    awaitUntil("the CameraMonitor is Healthy", startupDeadline(), this::healthy);
+  }
+
+  private ScenarioResult pipelineFault(String name, Callable<String> fault) throws Exception {
+    freshHealthyMonitor(false, thresholds.maxRestarts());
+    String podBefore = system.pipelinePod().orElseThrow().getMetadata().getName();
+    int messagesBefore = system.telegram().delivered().size();
+    Instant faultAt = Instant.now();
+    step(fault.call());
+    Incident incident = awaitIncident(detectDeadline());
+    Duration detect = Duration.between(faultAt, Instant.now());
+    step("detected in " + seconds(detect) + ": " + incident.getProblems());
+    check(
+        incident.getCause() == CauseClass.PIPELINE,
+        "the incident is a PIPELINE one: " + incident.getCause());
+    check(incident.getEvidence() != null, "evidence was kept for incident " + incident.getId());
+    awaitUntil("the pipeline is Healthy again after a restart", recoverDeadline(), this::healthy);
+    Duration recover = Duration.between(faultAt, Instant.now());
+    String podAfter = system.pipelinePod().orElseThrow().getMetadata().getName();
+    check(!podAfter.equals(podBefore), "the pipeline pod was replaced (" + podBefore + ")");
+    CameraMonitor monitor = system.monitor().orElseThrow();
+    check(monitor.getStatus().getRecovery().getRestarts() == 0, "the restart counter was reset");
+    Incident closed = incident(monitor, incident.getId()).orElseThrow();
+    check(
+        "FixedByRestart".equals(closed.getOutcome()),
+        "outcome FixedByRestart, was " + closed.getOutcome());
+    awaitUntil(
+        "one 'fixed' report reached Telegram",
+        reportDeadline(),
+        () -> reports(messagesBefore, incident.getId()).size() == 1);
+    check(
+        reports(messagesBefore, incident.getId()).size() == 1,
+        "exactly one report for " + incident.getId());
+    return ScenarioResult.passed(
+        name, "restarted " + podBefore + " -> " + podAfter + ", one report", detect, recover);
+  }
+
+  private ScenarioResult cameraDown() throws Exception {
+    freshHealthyMonitor(false, thresholds.maxRestarts());
+    String pod = system.pipelinePod().orElseThrow().getMetadata().getName();
+    Instant faultAt = Instant.now();
+    system.camera("garden").kill();
+    step("camera garden killed (connections refused)");
+    Incident incident = awaitIncident(detectDeadline());
+    Duration detect = Duration.between(faultAt, Instant.now());
+    check(
+        incident.getCause() == CauseClass.EXTERNAL,
+        "a camera down is EXTERNAL, was " + incident.getCause());
+    awaitUntil("phase Degraded", detectDeadline(), () -> phase() == Phase.Degraded);
+    // several checks pass and nothing is restarted: a restart cannot bring a camera back
+    Instant holdUntil = Instant.now().plusSeconds(3L * thresholds.checkIntervalSeconds());
+    await()
+        .pollInterval(POLL)
+        .atMost(Duration.ofSeconds(4L * thresholds.checkIntervalSeconds()))
+        .until(
+            () -> {
+              check(restarts() == 0, "no restart for an EXTERNAL problem");
+              check(
+                  system.pipelinePod().map(p -> p.getMetadata().getName()).orElse("").equals(pod),
+                  "the pipeline pod was not replaced");
+              return Instant.now().isAfter(holdUntil);
+            });
+    system.camera("garden").revive();
+    step("camera garden is back");
+    awaitUntil("Healthy again by itself", recoverDeadline(), this::healthy);
+    Duration recover = Duration.between(faultAt, Instant.now());
+    Incident closed = incident(system.monitor().orElseThrow(), incident.getId()).orElseThrow();
+    check(
+        "RecoveredByItself".equals(closed.getOutcome()),
+        "outcome RecoveredByItself, was " + closed.getOutcome());
+    return ScenarioResult.passed(
+        "camera-down", "EXTERNAL, no restarts, recovered by itself", detect, recover);
+  }
+
+  private ScenarioResult ollamaDown() throws Exception {
+    freshHealthyMonitor(false, thresholds.maxRestarts());
+    Instant faultAt = Instant.now();
+    system.ollama().down();
+    step("Ollama is down");
+    awaitUntil(
+        "phase Degraded",
+        detectDeadline().plus(Duration.ofSeconds(30)),
+        () -> phase() == Phase.Degraded);
+    Duration detect = Duration.between(faultAt, Instant.now());
+    check(restarts() == 0, "no restart because Ollama is down");
+    system.ollama().up();
+    awaitUntil("Healthy again", recoverDeadline().plus(Duration.ofSeconds(30)), this::healthy);
+    check(restarts() == 0, "still no restart");
+    return ScenarioResult.passed(
+        "ollama-down", "Degraded, no restarts", detect, Duration.between(faultAt, Instant.now()));
+  }
+
+  private ScenarioResult telegramOutage() throws Exception {
+    freshHealthyMonitor(false, thresholds.maxRestarts());
+    int messagesBefore = system.telegram().delivered().size();
+    system.telegram().mode(FakeTelegram.Mode.RATE_LIMITED);
+    step("Telegram answers 429 with retry_after");
+    Instant faultAt = Instant.now();
+    system.wedgePipeline();
+    Incident incident = awaitIncident(detectDeadline());
+    awaitUntil("healthy after the restart", recoverDeadline(), this::healthy);
+    awaitUntil(
+        "the report was refused at least once",
+        reportDeadline(),
+        () -> system.telegram().rejected() > 0);
+    check(
+        reports(messagesBefore, incident.getId()).isEmpty(), "nothing delivered during the outage");
+    system.telegram().mode(FakeTelegram.Mode.SERVER_ERROR);
+    step("Telegram answers 500");
+    int rejected = system.telegram().rejected();
+    awaitUntil(
+        "the report was retried against the 500",
+        reportDeadline(),
+        () -> system.telegram().rejected() > rejected);
+    system.telegram().mode(FakeTelegram.Mode.OK);
+    step("Telegram is back");
+    awaitUntil(
+        "the report was delivered after the outage",
+        reportDeadline(),
+        () -> reports(messagesBefore, incident.getId()).size() == 1);
+    Duration recover = Duration.between(faultAt, Instant.now());
+    check(reports(messagesBefore, incident.getId()).size() == 1, "delivered exactly once");
+    return ScenarioResult.passed(
+        "telegram-outage", "report delivered once after 429 and 500", null, recover);
+  }
+
+  private ScenarioResult operatorRestart() throws Exception {
+    freshHealthyMonitor(false, thresholds.maxRestarts());
+    int messagesBefore = system.telegram().delivered().size();
+    Instant faultAt = Instant.now();
+    system.wedgePipeline();
+    Incident incident = awaitIncident(detectDeadline());
+    Duration detect = Duration.between(faultAt, Instant.now());
+    awaitUntil("the first restart is recorded", recoverDeadline(), () -> restarts() >= 1);
+    system.operator().kill();
+    step("operator killed mid-ladder (SIGKILL)");
+    system.operator().start();
+    step("operator started again");
+    awaitUntil("Healthy again", recoverDeadline().plus(startupDeadline()), this::healthy);
+    Duration recover = Duration.between(faultAt, Instant.now());
+    Incident closed = incident(system.monitor().orElseThrow(), incident.getId()).orElseThrow();
+    check(
+        closed.getRestarts() == 1,
+        "exactly one restart across the operator restart, was " + closed.getRestarts());
+    awaitUntil(
+        "the report reached Telegram",
+        reportDeadline(),
+        () -> reports(messagesBefore, incident.getId()).size() >= 1);
+    check(reports(messagesBefore, incident.getId()).size() == 1, "no duplicate report");
+    long pipelineDeployments =
+        system
+            .client()
+            .apps()
+            .deployments()
+            .inNamespace(SandboxSystem.NAMESPACE)
+            .list()
+            .getItems()
+            .size();
+    check(pipelineDeployments == 1, "no duplicate Deployment");
+    return ScenarioResult.passed(
+        "operator-restart", "one restart, one report, no duplicates", detect, recover);
+  }
+
+  private ScenarioResult aiFix(boolean agentFixes) throws Exception {
+    String name = agentFixes ? "ai-fix" : "ai-no-fix";
+    freshHealthyMonitor(true, 1);
+    int messagesBefore = system.telegram().delivered().size();
+    system.setStubAgentOutcome(agentFixes ? "fixed" : "no-fix");
+    Instant faultAt = Instant.now();
+    system.startPersistentWedge();
+    step("every pipeline process is wedged a few seconds after it starts: restarts cannot help");
+    Incident incident = awaitIncident(detectDeadline());
+    Duration detect = Duration.between(faultAt, Instant.now());
+    Duration ladder = recoverDeadline().multipliedBy(3).plus(Duration.ofSeconds(150));
+    awaitUntil("an AI-fix Job ran to completion", ladder, () -> finishedJob().isPresent());
+    step("AI-fix Job " + finishedJob().get().getMetadata().getName() + " finished");
+    if (agentFixes) {
+      system.stopPersistentWedge();
+      step("the 'fix' holds: new pipeline processes are left alone");
+      awaitUntil("outcome FixedByAi", ladder, () -> "FixedByAi".equals(outcome(incident.getId())));
+      awaitUntil("Healthy", recoverDeadline(), this::healthy);
+    } else {
+      awaitUntil("phase NeedsAttention", ladder, () -> phase() == Phase.NeedsAttention);
+      awaitUntil(
+          "a 'needs a human' report",
+          reportDeadline(),
+          () ->
+              reports(messagesBefore, incident.getId()).stream()
+                  .anyMatch(m -> m.text().contains("needs a human")));
+      system.stopPersistentWedge();
+    }
+    Duration recover = Duration.between(faultAt, Instant.now());
+    return ScenarioResult.passed(
+        name,
+        agentFixes ? "tier 2 fixed it (stub agent)" : "tier 2 found nothing, tier 3 told a human",
+        detect,
+        recover);
+  }
+
+  // ---- reading what a user sees ----
+
+  private boolean healthy() {
+    return system
+            .monitor()
+            .map(m -> m.getStatus() != null && m.getStatus().getPhase() == Phase.Healthy)
+            .orElse(false)
+        && system.pipelinePod().isPresent();
+  }
+
+  private Phase phase() {
+    return system
+        .monitor()
+        .map(m -> m.getStatus() == null ? null : m.getStatus().getPhase())
+        .orElse(null);
+  }
+
+  private int restarts() {
+    return system
+        .monitor()
+        .map(
+            m ->
+                m.getStatus() == null || m.getStatus().getRecovery() == null
+                    ? 0
+                    : m.getStatus().getRecovery().getRestarts())
+        .orElse(0);
+  }
+
+  private String outcome(String incidentId) {
+    return system
+        .monitor()
+        .flatMap(m -> incident(m, incidentId))
+        .map(Incident::getOutcome)
+        .orElse(null);
+  }
+
+  private Incident awaitIncident(Duration deadline) {
+    String[] id = new String[1];
+    awaitUntil(
+        "an incident is opened",
+        deadline,
+        () -> {
+          Optional<CameraMonitor> monitor = system.monitor();
+          String open =
+              monitor
+                  .map(
+                      m ->
+                          m.getStatus() == null || m.getStatus().getRecovery() == null
+                              ? null
+                              : m.getStatus().getRecovery().getIncident())
+                  .orElse(null);
+          id[0] = open;
+          return open != null;
+        });
+    return incident(system.monitor().orElseThrow(), id[0])
+        .orElseThrow(
+            () -> new IllegalStateException("incident " + id[0] + " is not in status.incidents"));
+  }
+
+  private static Optional<Incident> incident(CameraMonitor monitor, String id) {
+    return monitor.getStatus().getIncidents().stream()
+        .filter(i -> id.equals(i.getId()))
+        .findFirst();
+  }
+
+  private List<FakeTelegram.Message> reports(int from, String incidentId) {
+    List<FakeTelegram.Message> all = system.telegram().delivered();
+    return all.subList(Math.min(from, all.size()), all.size()).stream()
+        .filter(m -> !m.photo() && m.text().contains(incidentId))
+        .toList();
+  }
+
+  private Optional<Job> finishedJob() {
+    Predicate<Job> finished =
+        job ->
+            job.getStatus() != null
+                && job.getStatus().getConditions() != null
+                && job.getStatus().getConditions().stream()
+                    .anyMatch(
+                        c ->
+                            ("Complete".equals(c.getType()) || "Failed".equals(c.getType()))
+                                && "True".equals(c.getStatus()));
+    return system
+        .client()
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(SandboxSystem.NAMESPACE)
+        .list()
+        .getItems()
+        .stream()
+        .filter(finished)
+        .findFirst();
+  }
+
+  // ---- deadlines from the thresholds ----
+
+  private Duration detectDeadline() {
+    return Duration.ofSeconds(
+        thresholds.frameStaleSeconds() + 4L * thresholds.checkIntervalSeconds() + 10);
+  }
+
+  private Duration recoverDeadline() {
+    return Duration.ofSeconds(
+        2L * thresholds.recoveryGraceSeconds() + 4L * thresholds.checkIntervalSeconds() + 60);
+  }
+
+  private static Duration startupDeadline() {
+    return Duration.ofSeconds(120);
+  }
+
+  private Duration reportDeadline() {
+    return Duration.ofSeconds(60);
+  }
+
+  private void awaitUntil(String what, Duration deadline, Callable<Boolean> condition) {
+    try {
+      await(what)
+          .pollInterval(POLL)
+          .atMost(deadline)
+          .ignoreExceptionsInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
+          .until(condition);
+    } catch (ConditionTimeoutException e) {
+      throw new ConditionTimeoutException(
+          "not within "
+              + seconds(deadline)
+              + ": "
+              + what
+              + "\n  now: "
+              + io.homenvr.sandbox.console.LiveView.render(system).replace("\n", "\n  "));
+    }
+  }
+
+  private static void check(boolean condition, String what) {
+    if (!condition) {
+      throw new AssertionError("expected: " + what);
+    }
+  }
+
+  private void step(String line) {
+    out.println("[scenario] " + line);
+  }
+
+  static String seconds(Duration duration) {
+    return "%.1f s".formatted(duration.toMillis() / 1000.0);
+  }
+}

@@ -1,0 +1,123 @@
+package io.homenvr.sandbox.system;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The real operator, its production main in a child JVM pointed at the sandbox's kubeconfig, so
+ * that "kill and restart the operator" is a real process dying mid-work.
+ */
+public final class OperatorProcess implements AutoCloseable {
+  public static final String MAIN = "io.homenvr.operator.HomenvrOperator";
+
+  private final String classpath;
+  private final Path kubeconfig;
+  private final Path logFile;
+  private final Map<String, String> env;
+  private final Consumer<String> printer;
+  private Process process;
+  private int starts;
+
+  /**
+   * @param env settings for the operator (HOMENVR_* variables) beyond KUBECONFIG
+   * @param printer each line the operator logs
+   */
+  public OperatorProcess(
+      String classpath,
+      Path kubeconfig,
+      Path logFile,
+      Map<String, String> env,
+      Consumer<String> printer) {
+    this.classpath = classpath;
+    this.kubeconfig = kubeconfig;
+    this.logFile = logFile;
+    this.env = Map.copyOf(env);
+    this.printer = printer;
+  }
+
+  public synchronized void start() throws IOException {
+    if (running()) {
+      return;
+    }
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classpath, MAIN));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    builder.environment().put("KUBECONFIG", kubeconfig.toString());
+    process = builder.start();
+    starts++;
+    Process started = process;
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader out =
+                  new BufferedReader(
+                      new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                  Files.writeString(
+                      logFile,
+                      line + "\n",
+                      StandardCharsets.UTF_8,
+                      StandardOpenOption.CREATE,
+                      StandardOpenOption.APPEND);
+                  printer.accept(line);
+                }
+              } catch (IOException e) {
+                // the operator exited; running() tells
+              }
+            },
+            "operator-log");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  public synchronized boolean running() {
+    return process != null && process.isAlive();
+  }
+
+  /** How many times it was started. */
+  public synchronized int starts() {
+    return starts;
+  }
+
+  /** SIGKILL: the operator gets no chance to finish what it was doing. */
+  public synchronized void kill() {
+    if (process != null) {
+      process.destroyForcibly();
+      try {
+        process.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  public Path logFile() {
+    return logFile;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      try {
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,487 @@
+package io.homenvr.sandbox.system;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.homenvr.api.v1alpha1.CameraMonitor;
+import io.homenvr.sandbox.apiserver.KubeletView;
+import io.homenvr.sandbox.apiserver.SandboxApiServer;
+import io.homenvr.sandbox.fakes.FakeOllama;
+import io.homenvr.sandbox.fakes.FakeTelegram;
+import io.homenvr.sandbox.fakes.Ports;
+import io.homenvr.sandbox.fakes.RtspCamera;
+import io.homenvr.sandbox.kubelet.ContainerProcess;
+import io.homenvr.sandbox.kubelet.HomenvrImages;
+import io.homenvr.sandbox.kubelet.LocalKubelet;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The whole system on one machine: API server, local kubelet, two simulated cameras, stand-in
+ * Ollama and Telegram, and the real operator in a child JVM; plus the faults the sandbox can inject
+ * into it. Main classes and tests only wire and drive this.
+ */
+public final class SandboxSystem implements AutoCloseable {
+  public static final String NAMESPACE = "nvr";
+  public static final String MONITOR = "home";
+  public static final String CHAT_ID = "123456";
+  public static final String BOT_TOKEN = "123456:sandbox-bot-token";
+  public static final List<String> CAMERAS = List.of("gate", "garden");
+  private static final Path RTSP_SERVER = Path.of("nvr-image/src/test/python/rtsp_server.py");
+  private static final Path STUB_AGENT = Path.of("sandbox/stub-agent/claude");
+
+  private final SandboxLayout layout;
+  private final Consumer<String> printer;
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private final Map<String, RtspCamera> cameras = new LinkedHashMap<>();
+  private SandboxApiServer api;
+  private LocalKubelet kubelet;
+  private FakeOllama ollama;
+  private FakeTelegram telegram;
+  private OperatorProcess operator;
+  private final List<Process> burners = new ArrayList<>();
+  private java.util.concurrent.ScheduledExecutorService persistentWedge;
+
+  private SandboxSystem(SandboxLayout layout, Consumer<String> printer) {
+    this.layout = layout;
+    this.printer = printer;
+  }
+
+  /**
+   * Starts everything but the CameraMonitor: API server, kubelet, cameras, Ollama, Telegram and the
+   * operator.
+   */
+  public static SandboxSystem start(SandboxLayout layout, Consumer<String> printer)
+      throws IOException {
+    SandboxSystem system = new SandboxSystem(layout, printer);
+    try {
+      system.startAll();
+    } catch (IOException | RuntimeException e) {
+      system.close();
+      throw e;
+    }
+    return system;
+  }
+
+  private void startAll() throws IOException {
+    Files.createDirectories(layout.runDir());
+    DelegatingKubeletView view = new DelegatingKubeletView();
+    api =
+        SandboxApiServer.start(layout.runDir().resolve("kubeconfig"), view, line -> {}, NAMESPACE);
+    resources.add(api);
+    KubernetesClient client = api.client();
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+        .create();
+    Path gitRoot = layout.runDir().resolve("git");
+    SandboxGitRepository.create(
+        gitRoot.resolve("pipeline.git"), layout.runDir().resolve("git-seed"));
+    kubelet =
+        new LocalKubelet(
+            client,
+            new HomenvrImages(
+                layout.classpath(),
+                layout.repositoryRoot(),
+                layout.repositoryRoot().resolve(STUB_AGENT),
+                gitRoot),
+            layout.runDir(),
+            Map.of(
+                "PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
+                "STUB_AGENT_OUTCOME_FILE",
+                    layout.runDir().resolve("stub-agent-outcome").toString()),
+            line -> printer.accept("[node] " + line));
+    view.delegate = kubelet;
+    resources.add(kubelet);
+    kubelet.start();
+    setStubAgentOutcome("fixed");
+    for (String name : CAMERAS) {
+      RtspCamera camera = RtspCamera.start(layout.repositoryRoot().resolve(RTSP_SERVER), printer);
+      cameras.put(name, camera);
+      resources.add(camera);
+    }
+    ollama = FakeOllama.start(line -> printer.accept("[ollama] " + line));
+    resources.add(ollama);
+    telegram =
+        FakeTelegram.start(
+            message ->
+                printer.accept(
+                    "[telegram] "
+                        + (message.photo() ? "photo" : "message")
+                        + " to "
+                        + message.chatId()
+                        + ": "
+                        + message.text().replace("\n", "\n           ")));
+    resources.add(telegram);
+    client
+        .secrets()
+        .inNamespace(NAMESPACE)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("telegram")
+                .endMetadata()
+                .addToStringData("token", BOT_TOKEN)
+                .build())
+        .create();
+    client
+        .secrets()
+        .inNamespace(NAMESPACE)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("aifix")
+                .endMetadata()
+                .addToStringData("apiKey", "sk-ant-sandbox-not-a-real-key")
+                .build())
+        .create();
+    operator =
+        new OperatorProcess(
+            layout.classpath(),
+            api.kubeconfig(),
+            layout.runDir().resolve("operator.log"),
+            Map.of(
+                "HOMENVR_LEADER_ELECTION",
+                "false",
+                "HOMENVR_HTTP_PORT",
+                Integer.toString(Ports.free()),
+                "HOMENVR_PIPELINE_IMAGE",
+                "homenvr-pipeline:sandbox",
+                "HOMENVR_WATCH_NAMESPACES",
+                NAMESPACE),
+            line -> printer.accept("[operator] " + line));
+    resources.add(operator);
+    operator.start();
+  }
+
+  /** The example CameraMonitor, pointed at this sandbox's cameras and stand-ins. */
+  public String exampleMonitor(Thresholds thresholds, boolean aiFix) {
+    StringBuilder cameraList = new StringBuilder();
+    cameras.forEach(
+        (name, camera) ->
+            cameraList.append(
+                "    - name: %s%n      url: %s%n      detect: {fps: 5, width: 320}%n"
+                    .formatted(name, camera.url())));
+    return """
+        apiVersion: homenvr.io/v1alpha1
+        kind: CameraMonitor
+        metadata:
+          name: %s
+          namespace: %s
+        spec:
+          cameras:
+        %s
+          vision:
+            endpoint: %s
+            model: %s
+            timeoutSeconds: 30
+          alerts:
+            cooldownSeconds: 30
+            telegram:
+              botTokenSecretRef: {name: telegram, key: token}
+              chatId: "%s"
+              apiBaseUrl: %s
+          health:
+            checkIntervalSeconds: %d
+            frameStaleSeconds: %d
+            cpuSpinMillicores: 700
+          recovery:
+            maxRestarts: %d
+            recoveryGraceSeconds: %d
+            backoffSeconds: 0
+          escalation:
+            telegram:
+              botTokenSecretRef: {name: telegram, key: token}
+              chatId: "%s"
+              apiBaseUrl: %s
+            aiFix:
+              enabled: %s
+              repository: {url: %spipeline.git, ref: main}
+              apiKeySecretRef: {name: aifix, key: apiKey}
+              timeoutSeconds: 120
+              cooldownHours: 0
+              verifySeconds: %d
+        """
+        .formatted(
+            MONITOR,
+            NAMESPACE,
+            cameraList.toString().stripTrailing().indent(0).stripTrailing(),
+            ollama.endpoint(),
+            FakeOllama.MODEL,
+            CHAT_ID,
+            telegram.baseUrl(),
+            thresholds.checkIntervalSeconds(),
+            thresholds.frameStaleSeconds(),
+            thresholds.maxRestarts(),
+            thresholds.recoveryGraceSeconds(),
+            CHAT_ID,
+            telegram.baseUrl(),
+            aiFix,
+            HomenvrImages.SANDBOX_GIT,
+            Math.max(30, thresholds.recoveryGraceSeconds()));
+  }
+
+  /** Applies a CameraMonitor given as YAML (the 422 of a bad one surfaces as an exception). */
+  public CameraMonitor apply(String yaml) {
+    CameraMonitor monitor =
+        api.client().getKubernetesSerialization().unmarshal(yaml, CameraMonitor.class);
+    return api.client()
+        .resource(monitor)
+        .inNamespace(NAMESPACE)
+        .createOr(existing -> existing.update());
+  }
+
+  public Optional<CameraMonitor> monitor() {
+    return Optional.ofNullable(
+        api.client().resources(CameraMonitor.class).inNamespace(NAMESPACE).withName(MONITOR).get());
+  }
+
+  /** The running pipeline pod, if any. */
+  public Optional<Pod> pipelinePod() {
+    return api.client().pods().inNamespace(NAMESPACE).list().getItems().stream()
+        .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null)
+        .filter(pod -> pod.getMetadata().getName().startsWith(MONITOR + "-pipeline"))
+        .filter(pod -> pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase()))
+        .findFirst();
+  }
+
+  /** Deletes the CameraMonitor and waits until its pipeline pods are gone. */
+  public void deleteMonitor() {
+    api.client().resources(CameraMonitor.class).inNamespace(NAMESPACE).withName(MONITOR).delete();
+    org.awaitility.Awaitility.await("the old CameraMonitor's pods are gone")
+        .atMost(java.time.Duration.ofSeconds(60))
+        .pollInterval(java.time.Duration.ofMillis(200))
+        .until(
+            () ->
+                api.client().pods().inNamespace(NAMESPACE).list().getItems().isEmpty()
+                    && api.client()
+                        .apps()
+                        .deployments()
+                        .inNamespace(NAMESPACE)
+                        .list()
+                        .getItems()
+                        .isEmpty());
+  }
+
+  // ---- faults ----
+
+  /**
+   * A fault that survives restarts: every pipeline process is wedged (SIGSTOP) a few seconds after
+   * it starts, until {@link #stopPersistentWedge()}.
+   */
+  public synchronized void startPersistentWedge() {
+    stopPersistentWedge();
+    persistentWedge =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "persistent-wedge");
+              thread.setDaemon(true);
+              return thread;
+            });
+    java.util.Set<Long> wedged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    persistentWedge.scheduleWithFixedDelay(
+        () ->
+            pipelinePod()
+                .flatMap(pod -> kubelet.process(NAMESPACE, pod.getMetadata().getName()))
+                .filter(
+                    process ->
+                        process.startedAt().isBefore(java.time.Instant.now().minusSeconds(3)))
+                .filter(process -> wedged.add(process.pid()))
+                .ifPresent(
+                    process -> {
+                      process.signal("STOP");
+                      printer.accept("[fault] pipeline pid " + process.pid() + " wedged again");
+                    }),
+        0,
+        500,
+        TimeUnit.MILLISECONDS);
+  }
+
+  public synchronized void stopPersistentWedge() {
+    if (persistentWedge != null) {
+      persistentWedge.shutdownNow();
+      persistentWedge = null;
+    }
+  }
+
+  /** The seed's failure: the pipeline's process stops dead (SIGSTOP) but stays "running". */
+  public String wedgePipeline() {
+    return withPipeline(
+        (pod, process) -> {
+          process.signal("STOP");
+          return "pipeline " + pod + " (pid " + process.pid() + ") wedged with SIGSTOP";
+        });
+  }
+
+  /**
+   * A spinning pipeline: no progress (SIGSTOP) while its container burns a core, as a thread
+   * looping on a closed stream would; the burner is accounted to the pod and dies with it.
+   */
+  public String spinPipeline() {
+    return withPipeline(
+        (pod, process) -> {
+          process.signal("STOP");
+          try {
+            Process burner =
+                new ProcessBuilder("sh", "-c", "while :; do :; done")
+                    .redirectErrorStream(true)
+                    .start();
+            process.account(burner);
+            burners.add(burner);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          return "pipeline " + pod + " spinning: stopped, its container burning a core";
+        });
+  }
+
+  private String withPipeline(
+      java.util.function.BiFunction<String, ContainerProcess, String> fault) {
+    Pod pod =
+        pipelinePod().orElseThrow(() -> new IllegalStateException("no pipeline pod is running"));
+    ContainerProcess process =
+        kubelet
+            .process(NAMESPACE, pod.getMetadata().getName())
+            .orElseThrow(() -> new IllegalStateException("the pipeline pod has no process yet"));
+    return fault.apply(pod.getMetadata().getName(), process);
+  }
+
+  public RtspCamera camera(String name) {
+    RtspCamera camera = cameras.get(name);
+    if (camera == null) {
+      throw new IllegalArgumentException("no camera " + name + "; cameras: " + cameras.keySet());
+    }
+    return camera;
+  }
+
+  public Map<String, RtspCamera> cameras() {
+    return cameras;
+  }
+
+  public FakeOllama ollama() {
+    return ollama;
+  }
+
+  public FakeTelegram telegram() {
+    return telegram;
+  }
+
+  public OperatorProcess operator() {
+    return operator;
+  }
+
+  public LocalKubelet kubelet() {
+    return kubelet;
+  }
+
+  public KubernetesClient client() {
+    return api.client();
+  }
+
+  public Path kubeconfig() {
+    return api.kubeconfig();
+  }
+
+  public SandboxLayout layout() {
+    return layout;
+  }
+
+  /** What the stub AI agent does on its next run: "fixed" (commits a change) or "no-fix". */
+  public void setStubAgentOutcome(String outcome) {
+    try {
+      Files.writeString(layout.runDir().resolve("stub-agent-outcome"), outcome);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Fills the pipeline's data volume: mounts a 32 MiB tmpfs over it (root only, so the host disk is
+   * never filled) and allocates all of it.
+   */
+  public String fillDataVolume() throws IOException, InterruptedException {
+    Pod pod =
+        pipelinePod().orElseThrow(() -> new IllegalStateException("no pipeline pod is running"));
+    Path data =
+        kubelet
+            .podRoot(NAMESPACE, pod.getMetadata().getName())
+            .orElseThrow()
+            .resolve("volumes/data");
+    if (!"0".equals(run("id", "-u").trim())) {
+      return "filling the data volume needs root (it mounts a small tmpfs over " + data + ")";
+    }
+    run("mount", "-t", "tmpfs", "-o", "size=32m", "homenvr-sandbox-data", data.toString());
+    run("fallocate", "-l", "32m", data.resolve("filler").toString());
+    return "data volume " + data + " is full (32 MiB tmpfs, 100 % used)";
+  }
+
+  /** Undoes {@link #fillDataVolume()}. */
+  public String freeDataVolume() throws IOException, InterruptedException {
+    Pod pod =
+        pipelinePod().orElseThrow(() -> new IllegalStateException("no pipeline pod is running"));
+    Path data =
+        kubelet
+            .podRoot(NAMESPACE, pod.getMetadata().getName())
+            .orElseThrow()
+            .resolve("volumes/data");
+    run("umount", "-l", data.toString());
+    return "data volume " + data + " freed";
+  }
+
+  private static String run(String... command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
+      throw new IOException(String.join(" ", command) + " failed: " + output.trim());
+    }
+    return output;
+  }
+
+  @Override
+  public void close() {
+    stopPersistentWedge();
+    burners.forEach(Process::destroyForcibly);
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Exception e) {
+        printer.accept(
+            "[sandbox] stopping " + resources.get(i).getClass().getSimpleName() + ": " + e);
+      }
+    }
+  }
+
+  /** Forwards the API server's log and metric requests to the kubelet once it exists. */
+  private static final class DelegatingKubeletView implements KubeletView {
+    private volatile KubeletView delegate = KubeletView.NONE;
+
+    @Override
+    public Optional<String> logs(
+        String namespace, String pod, Integer tailLines, boolean timestamps) {
+      return delegate.logs(namespace, pod, tailLines, timestamps);
+    }
+
+    @Override
+    public Optional<io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics> metrics(
+        String namespace, String pod) {
+      return delegate.metrics(namespace, pod);
+    }
+
+    @Override
+    public List<io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics> metrics(
+        String namespace) {
+      return delegate.metrics(namespace);
+    }
+  }
+}
