@@ -221,6 +221,12 @@ class PipelineTest {
         .contains("homenvr_camera_last_frame_age_seconds{camera=\"garden\"}")
         .contains("homenvr_analysis_ticks_total")
         .contains("jvm_threads_live_threads");
+    Matcher documented =
+        Pattern.compile("`(homenvr_[a-z_]+)")
+            .matcher(Files.readString(DOCS.resolve("status-contract.md")));
+    while (documented.find()) {
+      assertThat(metrics).contains(documented.group(1));
+    }
     String threads = new String(get("/threads").body(), StandardCharsets.UTF_8);
     assertThat(threads).contains("\"camera-gate\"").contains("\"analysis\"").contains("\tat ");
     String page = new String(get("/").body(), StandardCharsets.UTF_8);

@@ -120,8 +120,9 @@ public final class ConfigLoader {
       errors.add(at + ".name: '" + name + "' is used by another camera; names must be unique");
     }
     String url = raw.url() == null ? "" : raw.url();
-    if (!url.matches("(?i)(rtsp|rtsps|http|https|file)://.+")) {
-      errors.add(at + ".url: '" + Urls.redact(url) + "' must be an rtsp:// URL");
+    if (!url.matches("(?i)(rtsp|rtsps|file)://.+")) {
+      errors.add(
+          at + ".url: '" + Urls.redact(url) + "' must be an rtsp:// (or rtsps://, file://) URL");
     } else if (!Urls.redact(url).equals(url)) {
       errors.add(at + ".url: must not contain credentials; use usernameFile/passwordFile");
     }
