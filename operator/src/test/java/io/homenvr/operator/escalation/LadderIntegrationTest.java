@@ -70,27 +70,6 @@ class LadderIntegrationTest {
 
   @AfterEach
   void stop() {
-    System.out.println(
-        "DEBUG cr="
-            + io.fabric8.kubernetes.client.utils.Serialization.asJson(
-                    client.resources(CameraMonitor.class).inNamespace(NS).withName("home").get())
-                .length()
-            + " deploy="
-            + io.fabric8.kubernetes.client.utils.Serialization.asJson(
-                    client.apps().deployments().inNamespace(NS).list())
-                .length()
-            + " events="
-            + client.v1().events().inNamespace(NS).list().getItems().size());
-    System.out.println(
-        "DEBUG status="
-            + io.fabric8.kubernetes.client.utils.Serialization.asJson(
-                    client
-                        .resources(CameraMonitor.class)
-                        .inNamespace(NS)
-                        .withName("home")
-                        .get()
-                        .getStatus())
-                .substring(0, 3000));
     operator.stop();
     if (kubelet != null) {
       kubelet.close();
@@ -187,15 +166,6 @@ class LadderIntegrationTest {
         toRestart.toMillis());
     assertThat(toRestart).isLessThan(Duration.ofSeconds(3 + 1 + 2));
 
-    for (int i = 0; i < 6; i++) {
-      await().pollDelay(Duration.ofMillis(500)).until(() -> true);
-      System.out.println(
-          "DEBUG2 "
-              + io.fabric8.kubernetes.client.utils.Serialization.asJson(status()).length()
-              + " "
-              + io.fabric8.kubernetes.client.utils.Serialization.asJson(status())
-                  .substring(0, 1200));
-    }
     String id = incident().getId();
     ConfigMap evidence = client.configMaps().inNamespace(NS).withName("home-evidence").get();
     assertThat(evidence.getData())
