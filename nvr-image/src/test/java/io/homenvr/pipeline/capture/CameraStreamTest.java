@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.homenvr.pipeline.config.PipelineConfig.CameraConfig;
 import io.homenvr.pipeline.config.PipelineConfig.DetectConfig;
 import io.homenvr.pipeline.config.PipelineConfig.Transport;
+import io.homenvr.pipeline.testing.LogCapture;
 import io.homenvr.pipeline.testing.RtspTestServer;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,15 +44,15 @@ class CameraStreamTest {
   }
 
   private CameraStream start(String name, String url) {
+    return start(name, url, Optional.empty(), Optional.empty());
+  }
+
+  private CameraStream start(
+      String name, String url, Optional<String> username, Optional<String> password) {
     CameraStream camera =
         new CameraStream(
             new CameraConfig(
-                name,
-                url,
-                Transport.TCP,
-                Optional.empty(),
-                Optional.empty(),
-                new DetectConfig(5, 320, 0.5)),
+                name, url, Transport.TCP, username, password, new DetectConfig(5, 320, 0.5)),
             Clock.systemUTC(),
             CaptureTimings.DEFAULTS);
     cameras.add(camera);
@@ -98,6 +99,17 @@ class CameraStreamTest {
     assertThat(frame.bgr()).hasSize(320 * 240 * 3);
     await().atMost(Duration.ofSeconds(5)).until(() -> camera.latestFrame() != frame);
     assertThat(camera.latestFrame().bgr()).isNotSameAs(frame.bgr());
+  }
+
+  @Test
+  void connectsWithCredentialsAndNeverLogsThem() {
+    try (LogCapture logs = new LogCapture()) {
+      CameraStream camera =
+          start("secret", server.url("/still"), Optional.of("admin"), Optional.of("hunter2!"));
+      awaitStreaming(camera, Duration.ofSeconds(15));
+      assertThat(camera.status().url()).isEqualTo(server.url("/still"));
+      assertThat(logs.text()).contains("camera=secret streaming").doesNotContain("hunter2");
+    }
   }
 
   @Test
