@@ -1,5 +1,6 @@
 package io.homenvr.pipeline.vision;
 
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
@@ -24,8 +25,7 @@ public final class HogPersonDetector implements PersonDetector {
   @Override
   public synchronized boolean containsPerson(byte[] jpeg) {
     try (BytePointer data = new BytePointer(jpeg);
-        Mat encoded =
-            new Mat(1, jpeg.length, org.bytedeco.opencv.global.opencv_core.CV_8UC1, data);
+        Mat encoded = new Mat(1, jpeg.length, CV_8UC1, data);
         Mat image = imdecode(encoded, IMREAD_COLOR);
         Mat scaled = new Mat();
         RectVector found = new RectVector()) {
