@@ -124,7 +124,7 @@ class LadderIntegrationTest {
 
   private CameraMonitor withAiFix(CameraMonitor monitor) {
     Monitors.withAiFix(monitor);
-    monitor.getSpec().getEscalation().getAiFix().setVerifySeconds(3);
+    monitor.getSpec().getEscalation().getAiFix().setVerifySeconds(30);
     monitor.getSpec().getEscalation().getAiFix().setTimeoutSeconds(120);
     return monitor;
   }
@@ -258,7 +258,8 @@ class LadderIntegrationTest {
         "Complete",
         null);
 
-    await().atMost(DEADLINE).until(() -> "FixedByAi".equals(incident().getOutcome()));
+    await().atMost(DEADLINE).until(() -> "VerifyingFix".equals(stage()));
+    await().atMost(Duration.ofSeconds(60)).until(() -> "FixedByAi".equals(incident().getOutcome()));
     assertThat(incident().getAiFix().getOutcome()).isEqualTo("held");
     assertThat(kubelet.deletions()).as("one restart, then one roll-out restart").hasSize(2);
     assertThat(status().getAiFix().getFixedFingerprints())
