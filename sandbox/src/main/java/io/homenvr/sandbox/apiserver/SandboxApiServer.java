@@ -25,6 +25,14 @@ import java.util.function.Consumer;
  * apply, no garbage collection of owned objects.
  */
 public final class SandboxApiServer implements AutoCloseable {
+  // the mock logs every request at INFO through java.util.logging; kept here so it stays quiet
+  private static final java.util.logging.Logger MOCK_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver.MockWebServer");
+
+  static {
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
   private final KubernetesMockServer server;
   private final SandboxDispatcher dispatcher;
   private final Path kubeconfig;
