@@ -76,6 +76,7 @@ public final class LocalKubelet implements KubeletView, AutoCloseable {
             return thread;
           });
   private final SecureRandom random = new SecureRandom();
+  private final ServiceDns dns;
   private int nextAddress = 2;
   private Instant nextCollection = Instant.MIN;
 
@@ -97,6 +98,12 @@ public final class LocalKubelet implements KubeletView, AutoCloseable {
     this.podsRoot = runRoot.resolve("pods");
     this.kubeletEnv = Map.copyOf(kubeletEnv);
     this.events = events;
+    this.dns = new ServiceDns(hostsFile(runRoot));
+  }
+
+  /** The hosts file where Services resolve to pods (see {@link ServiceDns}). */
+  public static Path hostsFile(Path runRoot) {
+    return runRoot.resolve("hosts");
   }
 
   public void start() {
@@ -126,6 +133,13 @@ public final class LocalKubelet implements KubeletView, AutoCloseable {
     for (Pod pod : apiPods) {
       live.add(pod.getMetadata().getUid());
       syncPod(pod);
+    }
+    Map<String, String> addresses = new java.util.HashMap<>();
+    pods.values().forEach(local -> addresses.put(local.uid(), local.ip()));
+    try {
+      dns.update(client.services().inAnyNamespace().list().getItems(), apiPods, addresses);
+    } catch (IOException e) {
+      events.accept("kubelet: cannot write the hosts file: " + e.getMessage());
     }
     for (LocalPod local : List.copyOf(pods.values())) {
       if (!live.contains(local.uid())) {

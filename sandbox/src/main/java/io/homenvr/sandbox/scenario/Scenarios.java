@@ -69,7 +69,11 @@ public final class Scenarios {
     } catch (Exception e) {
       return ScenarioResult.failed(name, e.toString(), Duration.between(started, Instant.now()));
     } finally {
-      system.stopPersistentWedge();
+      try {
+        system.resetFaults();
+      } catch (java.io.IOException e) {
+        out.println("[scenario] could not undo the faults: " + e.getMessage());
+      }
     }
   }
 

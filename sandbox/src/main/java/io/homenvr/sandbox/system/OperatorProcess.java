@@ -23,12 +23,14 @@ public final class OperatorProcess implements AutoCloseable {
   private final String classpath;
   private final Path kubeconfig;
   private final Path logFile;
+  private final Path hostsFile;
   private final Map<String, String> env;
   private final Consumer<String> printer;
   private Process process;
   private int starts;
 
   /**
+   * @param hostsFile the cluster DNS the operator resolves names with
    * @param env settings for the operator (HOMENVR_* variables) beyond KUBECONFIG
    * @param printer each line the operator logs
    */
@@ -36,8 +38,10 @@ public final class OperatorProcess implements AutoCloseable {
       String classpath,
       Path kubeconfig,
       Path logFile,
+      Path hostsFile,
       Map<String, String> env,
       Consumer<String> printer) {
+    this.hostsFile = hostsFile;
     this.classpath = classpath;
     this.kubeconfig = kubeconfig;
     this.logFile = logFile;
@@ -51,7 +55,17 @@ public final class OperatorProcess implements AutoCloseable {
     }
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classpath, MAIN));
+    command.addAll(
+        List.of(
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            // cluster DNS: Service names resolve through the kubelet's hosts file, uncached
+            "-Djdk.net.hosts.file=" + hostsFile,
+            "-Dsun.net.inetaddr.ttl=0",
+            "-Dsun.net.inetaddr.negative.ttl=0",
+            "-cp",
+            classpath,
+            MAIN));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(env);
     builder.environment().put("KUBECONFIG", kubeconfig.toString());

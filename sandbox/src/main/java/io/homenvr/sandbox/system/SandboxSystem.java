@@ -151,6 +151,7 @@ public final class SandboxSystem implements AutoCloseable {
             layout.classpath(),
             api.kubeconfig(),
             layout.runDir().resolve("operator.log"),
+            LocalKubelet.hostsFile(layout.runDir()),
             Map.of(
                 "HOMENVR_LEADER_ELECTION",
                 "false",
@@ -306,6 +307,19 @@ public final class SandboxSystem implements AutoCloseable {
         0,
         500,
         TimeUnit.MILLISECONDS);
+  }
+
+  /** Undoes every fault: cameras, Ollama, Telegram and the operator back, no wedging. */
+  public void resetFaults() throws IOException {
+    stopPersistentWedge();
+    burners.forEach(Process::destroyForcibly);
+    burners.clear();
+    for (RtspCamera camera : cameras.values()) {
+      camera.revive();
+    }
+    ollama.up();
+    telegram.mode(FakeTelegram.Mode.OK);
+    operator.start();
   }
 
   public synchronized void stopPersistentWedge() {
