@@ -6,7 +6,9 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.homenvr.api.v1alpha1.CameraMonitor;
 import io.homenvr.operator.config.OperatorConfig;
 import io.homenvr.operator.dependent.PipelineDefaults;
+import io.homenvr.operator.escalation.HealthLadder;
 import io.homenvr.operator.events.EventRecorder;
+import io.homenvr.operator.health.PipelineEndpointResolver;
 import io.homenvr.operator.http.OperatorHttpServer;
 import io.homenvr.operator.metrics.OperatorMetrics;
 import io.homenvr.operator.reconciler.CameraMonitorReconciler;
@@ -84,13 +86,22 @@ public final class HomenvrOperator implements AutoCloseable {
     OperatorMetrics metrics = new OperatorMetrics(registry);
     AtomicBoolean stopping = new AtomicBoolean();
     Operator operator = new Operator(o -> configure(o, config, client, registry, stopping));
+    EventRecorder events = new EventRecorder(client, clock, metrics, config.identity());
+    HealthLadder healthLadder =
+        HealthLadder.create(
+            client,
+            clock,
+            events,
+            registry,
+            PipelineEndpointResolver.serviceDns(),
+            "homenvr-aifix:" + OperatorConfig.projectVersion());
     operator.register(
         new CameraMonitorReconciler(
             new PipelineDefaults(config.pipelineImage()),
             new StatusAggregator(clock),
-            new EventRecorder(client, clock, metrics, config.identity()),
+            events,
             metrics,
-            Optional.empty()),
+            Optional.of(healthLadder)),
         controller -> watchNamespaces(controller, config));
     OperatorHttpServer http = new OperatorHttpServer(config.httpPort(), operator, registry).start();
     try {

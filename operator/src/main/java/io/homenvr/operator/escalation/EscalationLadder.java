@@ -509,10 +509,8 @@ public class EscalationLadder {
     }
 
     private Phase phase() {
-      if (!assessment.judged()) {
-        return in.status() == null || in.status().getPhase() == null
-            ? Phase.Pending
-            : in.status().getPhase();
+      if (!assessment.judged() && stage() == Stage.Idle) {
+        return Phase.Pending;
       }
       return switch (stage()) {
         case Idle -> assessment.problems().isEmpty() ? Phase.Healthy : Phase.Degraded;
@@ -527,10 +525,17 @@ public class EscalationLadder {
       List<Condition> conditions = new ArrayList<>();
       if (!assessment.judged()) {
         conditions.add(
-            condition("PipelineHealthy", "Unknown", "NotObserved", "no pipeline pod to check yet"));
+            condition(
+                "PipelineHealthy",
+                "Unknown",
+                "NotChecked",
+                "No health check has judged the pipeline yet"));
         conditions.add(
             condition(
-                "DependenciesHealthy", "Unknown", "NotObserved", "no pipeline pod to check yet"));
+                "DependenciesHealthy",
+                "Unknown",
+                "NotChecked",
+                "No health check has judged the dependencies yet"));
       } else {
         List<Problem> pipeline = assessment.pipelineProblems();
         conditions.add(
@@ -583,7 +588,7 @@ public class EscalationLadder {
                     "True",
                     "NeedsHuman",
                     "tier 3: a human was told about incident " + incident.getId());
-            default -> condition("Escalated", "False", "NotEscalated", "no escalation in progress");
+            default -> condition("Escalated", "False", "NotEscalated", "Nothing was escalated");
           });
       return conditions;
     }
