@@ -6,7 +6,8 @@ import java.time.Instant;
 
 /**
  * Stops calling a failing LLM: open after {@code threshold} failures in a row, one trial call
- * (half-open) after {@code openFor}, closed again by a success.
+ * (half-open) after {@code openFor} or as soon as a background probe finds the server answering
+ * again, closed again by a successful call.
  */
 public final class CircuitBreaker {
   public enum State {
@@ -57,6 +58,29 @@ public final class CircuitBreaker {
       state = State.OPEN;
       openedAt = clock.instant();
     }
+  }
+
+  /**
+   * The server answers its cheap probe: let the next call through as the trial, without waiting.
+   */
+  public synchronized void onProbeSuccess() {
+    if (state == State.OPEN) {
+      state = State.HALF_OPEN;
+      trialInFlight = false;
+    }
+  }
+
+  /** The server stopped answering before any trial call was made: back to open. */
+  public synchronized void onProbeFailure() {
+    if (state == State.HALF_OPEN && !trialInFlight) {
+      state = State.OPEN;
+      openedAt = clock.instant();
+    }
+  }
+
+  /** How long it stays open before a call may try again; probes run at this interval. */
+  public Duration openFor() {
+    return openFor;
   }
 
   public synchronized State state() {

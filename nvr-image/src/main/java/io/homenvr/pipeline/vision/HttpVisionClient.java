@@ -22,11 +22,22 @@ public final class HttpVisionClient implements VisionClient {
   private final VisionConfig config;
   private final HttpClient http;
   private final URI uri;
+  private final URI probeUri;
 
   public HttpVisionClient(VisionConfig config) {
     this.config = config;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     this.uri = URI.create(chatUrl(config));
+    this.probeUri = URI.create(probeUrl(config));
+  }
+
+  /** Ollama's model list, or the OpenAI-compatible one: answered without loading a model. */
+  static String probeUrl(VisionConfig config) {
+    String endpoint = config.endpoint();
+    if (config.api() == VisionApi.OLLAMA) {
+      return endpoint + "/api/tags";
+    }
+    return endpoint + (endpoint.endsWith("/v1") ? "" : "/v1") + "/models";
   }
 
   static String chatUrl(VisionConfig config) {
@@ -48,6 +59,43 @@ public final class HttpVisionClient implements VisionClient {
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
     config.apiKey().ifPresent(key -> request.header("Authorization", "Bearer " + key));
+    JsonNode answer = send(request);
+    JsonNode content =
+        config.api() == VisionApi.OLLAMA
+            ? answer.path("message").path("content")
+            : answer.path("choices").path(0).path("message").path("content");
+    if (!content.isTextual()) {
+      throw new VisionException("response has no message content");
+    }
+    return VisionPrompt.parse(content.asText());
+  }
+
+  @Override
+  public void probe() throws VisionException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(probeUri).timeout(config.timeout()).GET();
+    config.apiKey().ifPresent(key -> request.header("Authorization", "Bearer " + key));
+    JsonNode answer = send(request);
+    // vLLM and llama.cpp list served names that need not match the configured model: Ollama only
+    if (config.api() == VisionApi.OLLAMA && !listsModel(answer.path("models"))) {
+      throw new VisionException(
+          "model " + config.model() + " is not in " + probeUri.getPath() + " (ollama pull it)");
+    }
+  }
+
+  /** Ollama names models {@code name:tag}; a configured name without a tag means {@code latest}. */
+  private boolean listsModel(JsonNode models) {
+    String wanted = config.model().contains(":") ? config.model() : config.model() + ":latest";
+    for (JsonNode model : models) {
+      String name = model.path("name").asText(model.path("model").asText(""));
+      if (name.equals(config.model()) || name.equals(wanted)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Sends one request; anything but a 200 with a JSON body is a failure naming what happened. */
+  private JsonNode send(HttpRequest.Builder request) throws VisionException, InterruptedException {
     HttpResponse<String> response;
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -61,21 +109,12 @@ public final class HttpVisionClient implements VisionClient {
       throw new VisionException(
           "HTTP " + response.statusCode() + ": " + VisionPrompt.abbreviate(response.body()));
     }
-    JsonNode answer;
     try {
-      answer = VisionPrompt.JSON.readTree(response.body());
+      return VisionPrompt.JSON.readTree(response.body());
     } catch (IOException e) {
       throw new VisionException(
           "response is not JSON: " + VisionPrompt.abbreviate(response.body()));
     }
-    JsonNode content =
-        config.api() == VisionApi.OLLAMA
-            ? answer.path("message").path("content")
-            : answer.path("choices").path(0).path("message").path("content");
-    if (!content.isTextual()) {
-      throw new VisionException("response has no message content");
-    }
-    return VisionPrompt.parse(content.asText());
   }
 
   private ObjectNode ollama(String image) {

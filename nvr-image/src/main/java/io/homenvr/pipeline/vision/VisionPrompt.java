@@ -3,6 +3,7 @@ package io.homenvr.pipeline.vision;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.homenvr.pipeline.alert.DecidedBy;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,7 +50,7 @@ final class VisionPrompt {
         List.copyOf(seen),
         answer.get("alert").asBoolean(),
         description.isEmpty() ? String.join(", ", seen) : description,
-        true);
+        DecidedBy.VISION_LLM);
   }
 
   static String abbreviate(String text) {

@@ -1,6 +1,7 @@
 package io.homenvr.pipeline.vision;
 
 import io.homenvr.pipeline.alert.Alert;
+import io.homenvr.pipeline.alert.DecidedBy;
 import io.homenvr.pipeline.config.PipelineConfig.VisionApi;
 import io.homenvr.pipeline.motion.MotionEvent;
 import java.time.Clock;
@@ -11,6 +12,9 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -19,8 +23,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decides about motion events on its own workers: the vision LLM while its circuit breaker lets
- * calls through, else the local person detector, whose alerts are marked unverified. The queue is
- * bounded and drops the oldest event, so a slow LLM never holds back the analysis loop.
+ * calls through, else the local person detector, whose alerts say so (and, when a configured LLM
+ * failed, that they are unverified). The queue is bounded and drops the oldest event, so a slow LLM
+ * never holds back the analysis loop. While the breaker is not closed, a background probe asks the
+ * server whether it answers again, so recovery (and {@code /status}) does not wait for the next
+ * motion on a quiet camera.
  */
 public final class VisionService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(VisionService.class);
@@ -34,6 +41,7 @@ public final class VisionService implements AutoCloseable {
   private final int queueSize;
   private final Deque<MotionEvent> queue = new ArrayDeque<>();
   private final List<Thread> workers = new ArrayList<>();
+  private final ScheduledExecutorService prober;
   private final List<String> inFlightCameras = new ArrayList<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicLong requests = new AtomicLong();
@@ -70,6 +78,18 @@ public final class VisionService implements AutoCloseable {
       worker.setDaemon(true);
       workers.add(worker);
       worker.start();
+    }
+    prober =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "vision-probe");
+              thread.setDaemon(true);
+              return thread;
+            });
+    if (client.isPresent()) {
+      long interval = breaker.openFor().toMillis();
+      prober.scheduleWithFixedDelay(
+          this::probeWhileOpen, interval, interval, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -125,6 +145,37 @@ public final class VisionService implements AutoCloseable {
   public void close() {
     closed = true;
     workers.forEach(Thread::interrupt);
+    prober.shutdownNow();
+  }
+
+  /**
+   * Runs on the probe thread at the breaker's interval; does nothing while the breaker is closed.
+   */
+  private void probeWhileOpen() {
+    if (closed || breaker.state() == CircuitBreaker.State.CLOSED) {
+      return;
+    }
+    try {
+      client.orElseThrow().probe();
+      boolean wasReachable = reachable;
+      breaker.onProbeSuccess();
+      reachable = true;
+      if (!wasReachable) {
+        log.info("vision LLM answers its probe again; next motion event is the trial call");
+      }
+    } catch (VisionException e) {
+      if (reachable) {
+        log.warn("vision LLM probe failed: {}", e.getMessage());
+      }
+      breaker.onProbeFailure();
+      reachable = false;
+      lastError = "probe: " + e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      // a throwing scheduled task is never run again: recovery must keep being probed
+      log.warn("vision probe failed unexpectedly", e);
+    }
   }
 
   private void work() {
@@ -167,14 +218,14 @@ public final class VisionService implements AutoCloseable {
         decided.description(),
         decided.seen(),
         decided.alert(),
-        decided.verified() ? "" : " (local detector)");
+        decided.decidedBy().captionSuffix().replace('\n', ' '));
     if (decided.alert()) {
       alerts.accept(
           new Alert(
               event.camera(),
               event.at(),
               decided.description(),
-              decided.verified(),
+              decided.decidedBy(),
               event.photoJpeg()));
     }
   }
@@ -209,7 +260,7 @@ public final class VisionService implements AutoCloseable {
     return new VisionVerdict(
         person ? List.of("person") : List.of(),
         person,
-        person ? "person detected" : "motion, no person found",
-        false);
+        person ? "person" : "motion, no person found",
+        client.isPresent() ? DecidedBy.LOCAL_DETECTOR_LLM_DOWN : DecidedBy.LOCAL_DETECTOR);
   }
 }

@@ -1,11 +1,8 @@
 package io.homenvr.pipeline.vision;
 
+import io.homenvr.pipeline.alert.DecidedBy;
 import java.util.List;
 
-/**
- * What the vision stage decided about one motion event.
- *
- * @param verified false when the local person detector decided because the LLM was down
- */
+/** What the vision stage decided about one motion event, and who decided it. */
 public record VisionVerdict(
-    List<String> seen, boolean alert, String description, boolean verified) {}
+    List<String> seen, boolean alert, String description, DecidedBy decidedBy) {}

@@ -64,7 +64,11 @@ class AlertDispatcherTest {
 
   private static Alert alert(String camera, String description) {
     return new Alert(
-        camera, Instant.parse("2026-02-21T10:00:00Z"), description, true, new byte[] {1, 2, 3});
+        camera,
+        Instant.parse("2026-02-21T10:00:00Z"),
+        description,
+        DecidedBy.VISION_LLM,
+        new byte[] {1, 2, 3});
   }
 
   /** Records the multipart body and answers like the Bot API. */
@@ -84,16 +88,79 @@ class AlertDispatcherTest {
         AlertDispatcher alerts = dispatcher(telegram)) {
       alerts.raise(
           new Alert(
-              "gate", Instant.parse("2026-02-21T10:00:00Z"), "a courier", false, new byte[] {1}));
+              "gate",
+              Instant.parse("2026-02-21T10:00:00Z"),
+              "person",
+              DecidedBy.LOCAL_DETECTOR_LLM_DOWN,
+              new byte[] {1}));
       await().atMost(Duration.ofSeconds(5)).until(() -> alerts.status().sent() == 1);
       String body = delivered.peek();
       String caption =
           new String(body.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
       assertThat(caption)
-          .contains("gate · 2026-02-21 10:00:00\na courier\n(unverified: vision LLM down)");
+          .contains(
+              "gate · 2026-02-21 10:00:00\nperson (local detector)\n(unverified: vision LLM down)");
       assertThat(alerts.status().pending()).isZero();
       assertThat(alerts.status().lastSentAt()).isNotNull();
       assertThat(store().status().snapshotFiles()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void theCaptionSaysWhoDecidedAndCallsOnlyAnLlmOutageUnverified() {
+    Instant at = Instant.parse("2026-02-21T10:00:00Z");
+    assertThat(
+            new Alert("gate", at, "a courier", DecidedBy.VISION_LLM, new byte[0])
+                .caption(ZoneOffset.UTC))
+        .isEqualTo("gate · 2026-02-21 10:00:00\na courier");
+    assertThat(
+            new Alert("gate", at, "person", DecidedBy.LOCAL_DETECTOR, new byte[0])
+                .caption(ZoneOffset.UTC))
+        .isEqualTo("gate · 2026-02-21 10:00:00\nperson (local detector)");
+    assertThat(
+            new Alert("gate", at, "person", DecidedBy.LOCAL_DETECTOR_LLM_DOWN, new byte[0])
+                .caption(ZoneOffset.UTC))
+        .isEqualTo(
+            "gate · 2026-02-21 10:00:00\nperson (local detector)\n(unverified: vision LLM down)");
+  }
+
+  @Test
+  void closingEndsAPendingTwoMinuteBackoffAtOnce() throws Exception {
+    AlertDispatcher.Delivery slowRetries =
+        new AlertDispatcher.Delivery(4, 6, Duration.ofMinutes(2), Duration.ofMinutes(2));
+    AtomicInteger calls = new AtomicInteger();
+    try (LogCapture logs = new LogCapture();
+        StandIn telegram =
+            new StandIn(
+                "/",
+                exchange -> {
+                  calls.incrementAndGet();
+                  exchange.getRequestBody().readAllBytes();
+                  StandIn.respond(
+                      exchange,
+                      500,
+                      "{\"ok\":false,\"error_code\":500,\"description\":\"Internal Server Error\"}");
+                })) {
+      AlertDispatcher alerts =
+          new AlertDispatcher(
+              store(),
+              Optional.of(new TelegramConfig(telegram.baseUrl(), "42", TOKEN)),
+              slowRetries,
+              Clock.systemUTC(),
+              ZoneOffset.UTC);
+      alerts.raise(alert("gate", "person"));
+      alerts.raise(alert("yard", "person"));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> logs.text().contains("retry 2 in 120000 ms"));
+      long start = System.nanoTime();
+      alerts.close();
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+      assertThat(logs.text())
+          .contains(
+              "2 alert(s) not sent to Telegram: pipeline stopping (their snapshots are saved)");
+      assertThat(calls.get()).isEqualTo(1);
+      assertThat(alerts.status().failed()).isZero();
     }
   }
 

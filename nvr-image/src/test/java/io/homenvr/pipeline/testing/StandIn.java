@@ -14,10 +14,19 @@ public final class StandIn implements AutoCloseable {
   private final HttpServer server;
 
   public StandIn(String path, HttpHandler handler) throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+    this(0, path, handler);
+  }
+
+  /** On a given port: a stand-in that went down comes back where the client expects it. */
+  public StandIn(int port, String path, HttpHandler handler) throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
     server.setExecutor(Executors.newCachedThreadPool());
     server.createContext(path, handler);
     server.start();
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
   }
 
   public String baseUrl() {

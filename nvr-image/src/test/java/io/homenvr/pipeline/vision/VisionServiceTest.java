@@ -1,13 +1,16 @@
 package io.homenvr.pipeline.vision;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import io.homenvr.pipeline.alert.Alert;
+import io.homenvr.pipeline.alert.DecidedBy;
 import io.homenvr.pipeline.config.PipelineConfig.VisionApi;
 import io.homenvr.pipeline.config.PipelineConfig.VisionConfig;
 import io.homenvr.pipeline.motion.MotionEvent;
@@ -16,11 +19,13 @@ import io.homenvr.pipeline.testing.StandIn;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -74,20 +79,27 @@ class VisionServiceTest {
   }
 
   private VisionService service(StandIn server, VisionApi api, Duration timeout, int queue) {
-    VisionConfig config =
-        new VisionConfig(
-            api, server.baseUrl(), "gemma3:27b", timeout, 1, queue, Optional.of("sk-test"));
+    return service(server, api, timeout, queue, Duration.ofSeconds(30));
+  }
+
+  private VisionService service(
+      StandIn server, VisionApi api, Duration timeout, int queue, Duration breakerOpenFor) {
     vision =
         new VisionService(
-            Optional.of(new HttpVisionClient(config)),
+            Optional.of(new HttpVisionClient(config(server, api, timeout))),
             Optional.of(api),
             jpeg -> true,
-            new CircuitBreaker(clock, 3, Duration.ofSeconds(30)),
+            new CircuitBreaker(clock, 3, breakerOpenFor),
             1,
             queue,
             alerts::add,
             clock);
     return vision;
+  }
+
+  private static VisionConfig config(StandIn server, VisionApi api, Duration timeout) {
+    return new VisionConfig(
+        api, server.baseUrl(), "gemma3:27b", timeout, 1, 8, Optional.of("sk-test"));
   }
 
   private static MotionEvent event(String camera) {
@@ -100,7 +112,8 @@ class VisionServiceTest {
       service(server, VisionApi.OLLAMA, Duration.ofSeconds(5), 8).submit(event("gate"));
       await().atMost(Duration.ofSeconds(5)).until(() -> alerts.size() == 1);
       Alert alert = alerts.peek();
-      assertThat(alert.verified()).isTrue();
+      assertThat(alert.decidedBy()).isEqualTo(DecidedBy.VISION_LLM);
+      assertThat(alert.caption(ZoneOffset.UTC)).endsWith("\na person at the gate");
       assertThat(alert.description()).isEqualTo("a person at the gate");
       assertThat(alert.photoJpeg()).containsExactly(9);
       JsonNode request = requests.peek();
@@ -152,9 +165,11 @@ class VisionServiceTest {
       }
       await().atMost(Duration.ofSeconds(10)).until(() -> alerts.size() == 4);
       assertThat(requests).hasSize(3);
-      assertThat(alerts).allSatisfy(alert -> assertThat(alert.verified()).isFalse());
-      assertThat(alerts.peek().caption(java.time.ZoneOffset.UTC))
-          .contains("unverified: vision LLM down");
+      assertThat(alerts)
+          .allSatisfy(
+              alert -> assertThat(alert.decidedBy()).isEqualTo(DecidedBy.LOCAL_DETECTOR_LLM_DOWN));
+      assertThat(alerts.peek().caption(ZoneOffset.UTC))
+          .endsWith("\nperson (local detector)\n(unverified: vision LLM down)");
       VisionStatus down = vision.status();
       assertThat(down.mode()).isEqualTo("fallback");
       assertThat(down.breaker()).isEqualTo("OPEN");
@@ -166,7 +181,9 @@ class VisionServiceTest {
       clock.advance(Duration.ofSeconds(31));
       vision.submit(event("gate"));
       await().atMost(Duration.ofSeconds(5)).until(() -> alerts.size() == 5);
-      assertThat(alerts).last().satisfies(alert -> assertThat(alert.verified()).isTrue());
+      assertThat(alerts)
+          .last()
+          .satisfies(alert -> assertThat(alert.decidedBy()).isEqualTo(DecidedBy.VISION_LLM));
       assertThat(vision.status().mode()).isEqualTo("llm");
       assertThat(vision.status().breaker()).isEqualTo("CLOSED");
     }
@@ -186,7 +203,10 @@ class VisionServiceTest {
       service(server, VisionApi.OLLAMA, Duration.ofSeconds(1), 8).submit(event("gate"));
       await().atMost(Duration.ofSeconds(10)).until(() -> alerts.size() == 2);
       assertThat(vision.status().lastError()).isEqualTo("no answer within 1 s");
-      assertThat(alerts).last().satisfies(alert -> assertThat(alert.verified()).isFalse());
+      assertThat(alerts)
+          .last()
+          .satisfies(
+              alert -> assertThat(alert.decidedBy()).isEqualTo(DecidedBy.LOCAL_DETECTOR_LLM_DOWN));
     }
   }
 
@@ -225,8 +245,132 @@ class VisionServiceTest {
   }
 
   @Test
+  void withoutAVisionBlockTheLocalDetectorDecidesByDesignNotAsAFallback() {
+    vision =
+        new VisionService(
+            Optional.empty(),
+            Optional.empty(),
+            jpeg -> true,
+            new CircuitBreaker(clock, 3, Duration.ofSeconds(30)),
+            1,
+            8,
+            alerts::add,
+            clock);
+    vision.submit(event("gate"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> alerts.size() == 1);
+    Alert alert = alerts.peek();
+    assertThat(alert.decidedBy()).isEqualTo(DecidedBy.LOCAL_DETECTOR);
+    assertThat(alert.caption(ZoneOffset.UTC))
+        .isEqualTo("gate · 2026-02-21 10:00:00\nperson (local detector)")
+        .doesNotContain("unverified");
+    VisionStatus status = vision.status();
+    assertThat(status.configured()).isFalse();
+    assertThat(status.mode()).isEqualTo("fallback");
+    assertThat(status.breaker()).isNull();
+    assertThat(status.fallbacksTotal()).isEqualTo(1);
+  }
+
+  /**
+   * Ollama's documented /api/tags answer while up; the chat fails until {@code chatWorks}. The
+   * clock never moves: only the background probe can end the open breaker.
+   */
+  @Test
+  void aProbeFindsTheLlmBackAfterAnOutageWithoutWaitingForMotion() throws Exception {
+    AtomicReference<String> listed = new AtomicReference<>("llava:7b");
+    AtomicBoolean chatWorks = new AtomicBoolean();
+    HttpHandler ollama =
+        exchange -> {
+          if (exchange.getRequestURI().getPath().equals("/api/tags")) {
+            assertThat(exchange.getRequestMethod()).isEqualTo("GET");
+            ObjectNode tags = JSON.createObjectNode();
+            tags.putArray("models")
+                .addObject()
+                .put("name", listed.get())
+                .put("model", listed.get())
+                .put("size", 3_338_801_804L);
+            StandIn.respond(exchange, 200, tags.toString());
+          } else if (chatWorks.get()) {
+            requests.add(JSON.readTree(exchange.getRequestBody()));
+            StandIn.respond(exchange, 200, ollamaAnswer(PERSON));
+          } else {
+            exchange.getRequestBody().readAllBytes();
+            StandIn.respond(exchange, 500, "{\"error\":\"model runner crashed\"}");
+          }
+        };
+    StandIn first = new StandIn("/", ollama);
+    int port = first.port();
+    service(first, VisionApi.OLLAMA, Duration.ofSeconds(2), 8, Duration.ofMillis(100));
+    for (int i = 0; i < 3; i++) {
+      vision.submit(event("gate"));
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> alerts.size() == 3);
+    assertThat(vision.status().breaker()).isEqualTo("OPEN");
+
+    first.close();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> String.valueOf(vision.status().lastError()).startsWith("probe: unreachable"));
+    assertThat(vision.status().mode()).isEqualTo("fallback");
+
+    try (StandIn back = new StandIn(port, "/", ollama)) {
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  String.valueOf(vision.status().lastError())
+                      .equals("probe: model gemma3:27b is not in /api/tags (ollama pull it)"));
+      assertThat(vision.status().breaker()).isEqualTo("OPEN");
+      assertThat(vision.status().reachable()).isFalse();
+
+      listed.set("gemma3:27b");
+      await().atMost(Duration.ofSeconds(10)).until(() -> vision.status().mode().equals("llm"));
+      VisionStatus recovered = vision.status();
+      assertThat(recovered.breaker()).isEqualTo("HALF_OPEN");
+      assertThat(recovered.reachable()).isTrue();
+      assertThat(recovered.requestsTotal()).as("probes are not LLM requests").isEqualTo(3);
+
+      chatWorks.set(true);
+      vision.submit(event("gate"));
+      await().atMost(Duration.ofSeconds(5)).until(() -> alerts.size() == 4);
+      assertThat(alerts.stream().skip(3).findFirst().orElseThrow().decidedBy())
+          .isEqualTo(DecidedBy.VISION_LLM);
+      assertThat(vision.status().breaker()).isEqualTo("CLOSED");
+    }
+  }
+
+  @Test
+  void theOpenAiProbeListsModelsWithTheApiKeyAndFailsOnAnError() throws Exception {
+    AtomicReference<String> seen = new AtomicReference<>();
+    AtomicReference<Integer> code = new AtomicReference<>(200);
+    try (StandIn server =
+        new StandIn(
+            "/",
+            exchange -> {
+              seen.set(
+                  exchange.getRequestMethod()
+                      + " "
+                      + exchange.getRequestURI().getPath()
+                      + " "
+                      + exchange.getRequestHeaders().getFirst("Authorization"));
+              StandIn.respond(
+                  exchange,
+                  code.get(),
+                  "{\"object\":\"list\",\"data\":[{\"id\":\"served-name\",\"object\":\"model\"}]}");
+            })) {
+      HttpVisionClient client =
+          new HttpVisionClient(config(server, VisionApi.OPENAI, Duration.ofSeconds(2)));
+      client.probe();
+      assertThat(seen.get()).isEqualTo("GET /v1/models Bearer sk-test");
+      code.set(503);
+      assertThatThrownBy(client::probe)
+          .isInstanceOf(VisionException.class)
+          .hasMessageStartingWith("HTTP 503");
+    }
+  }
+
+  @Test
   void anAnswerThatIgnoresTheSchemaIsAFailureNotAGuess() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> VisionPrompt.parse("I see a cat"))
+    assertThatThrownBy(() -> VisionPrompt.parse("I see a cat"))
         .isInstanceOf(VisionException.class)
         .hasMessageContaining("not JSON");
   }
