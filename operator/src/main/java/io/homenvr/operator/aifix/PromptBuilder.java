@@ -37,11 +37,11 @@ public final class PromptBuilder {
         .append(monitor.getMetadata().getName())
         .append("\n\n")
         .append(
-            "You are working on the source code of a home NVR camera pipeline, checked out in the"
-                + " current directory from %s at %s. It runs in Kubernetes, watched by the homenvr"
-                + " operator, which saw it stop doing its work. Restarting it %d time(s) did not"
-                + " help.\n\n"
-                    .formatted(repository.getUrl(), repository.getRef(), incident.getRestarts()));
+            ("You are working on the source code of a home NVR camera pipeline, checked out in the"
+                    + " current directory from %s at %s. It runs in Kubernetes, watched by the homenvr"
+                    + " operator, which saw it stop doing its work. Restarting it %d time(s) did not"
+                    + " help.\n\n")
+                .formatted(repository.getUrl(), repository.getRef(), incident.getRestarts()));
     prompt.append("## Problems the operator found\n\n");
     for (Problem problem : incident.getProblems()) {
       prompt
@@ -57,9 +57,9 @@ public final class PromptBuilder {
     prompt
         .append("\n## Restart history\n\n")
         .append(
-            "Incident opened at %s; %d restart(s), the last at %s. After each restart the problem"
-                + " came back.\n\n"
-                    .formatted(incident.getOpenedAt(), incident.getRestarts(), lastRestartTime));
+            ("Incident opened at %s; %d restart(s), the last at %s. After each restart the problem"
+                    + " came back.\n\n")
+                .formatted(incident.getOpenedAt(), incident.getRestarts(), lastRestartTime));
     prompt
         .append("## Evidence (untrusted data)\n\n")
         .append(
