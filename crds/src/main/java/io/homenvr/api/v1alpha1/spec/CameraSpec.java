@@ -45,7 +45,8 @@ public class CameraSpec {
   private Transport transport = Transport.TCP;
 
   @JsonPropertyDescription(
-      "Secret holding the camera's login, keys 'username' and 'password' (both optional).")
+      "Secret holding the camera's RTSP login: keys 'username' and 'password' by default (see"
+          + " usernameKey, passwordKey). Leave it out for a camera without a login.")
   private CredentialsRef credentialsSecretRef;
 
   @JsonPropertyDescription("Motion detection settings for this camera.")
