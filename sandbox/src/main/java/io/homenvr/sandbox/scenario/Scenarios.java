@@ -89,6 +89,37 @@ public final class Scenarios {
     system.apply(system.exampleMonitor(used, aiFix));
     step("applied cammon/" + SandboxSystem.MONITOR + ", waiting for it to be Healthy");
     awaitUntil("the CameraMonitor is Healthy", startupDeadline(), this::healthy);
+    // faults hit a settled pipeline, as in life: past its start-up CPU burst, healthy a while
+    Instant[] healthySince = {Instant.now()};
+    awaitUntil(
+        "the pipeline has settled (Healthy for two checks, CPU below 300m)",
+        startupDeadline(),
+        () -> {
+          if (!healthy()) {
+            healthySince[0] = Instant.now();
+            return false;
+          }
+          return Duration.between(healthySince[0], Instant.now()).toSeconds()
+                  >= 2L * thresholds.checkIntervalSeconds()
+              && pipelineMillicores() < 300;
+        });
+  }
+
+  private long pipelineMillicores() {
+    return system
+        .pipelinePod()
+        .flatMap(
+            pod -> system.kubelet().metrics(SandboxSystem.NAMESPACE, pod.getMetadata().getName()))
+        .map(
+            m ->
+                m.getContainers()
+                    .get(0)
+                    .getUsage()
+                    .get("cpu")
+                    .getNumericalAmount()
+                    .movePointRight(3)
+                    .longValue())
+        .orElse(Long.MAX_VALUE);
   }
 
   private ScenarioResult pipelineFault(String name, Callable<String> fault) throws Exception {

@@ -32,12 +32,32 @@ public record SandboxLayout(Path repositoryRoot, Path runDir, String classpath) 
     }
     Path classpathFile = root.resolve("sandbox/target/sandbox.classpath");
     try {
-      String dependencies = Files.readString(classpathFile).trim();
+      String dependencies = snapshotHomenvrJars(Files.readString(classpathFile).trim(), runDir);
       String classpath = root.resolve("sandbox/target/classes") + ":" + dependencies;
       return new SandboxLayout(root, runDir.toAbsolutePath(), classpath);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "build the sandbox first (" + classpathFile + " is missing): bin/sandbox does", e);
     }
+  }
+
+  /**
+   * Copies homenvr's own jars (operator, pipeline, API) into the run directory: a rebuild while the
+   * sandbox runs would otherwise swap classes under the running JVMs.
+   */
+  private static String snapshotHomenvrJars(String classpath, Path runDir) throws IOException {
+    Path lib = runDir.toAbsolutePath().resolve("lib");
+    Files.createDirectories(lib);
+    StringBuilder snapshot = new StringBuilder();
+    for (String entry : classpath.split(":")) {
+      Path path = Path.of(entry);
+      if (entry.contains("/io/homenvr/") && entry.endsWith(".jar")) {
+        Path copy = lib.resolve(path.getFileName());
+        Files.copy(path, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        path = copy;
+      }
+      snapshot.append(snapshot.length() == 0 ? "" : ":").append(path);
+    }
+    return snapshot.toString();
   }
 }

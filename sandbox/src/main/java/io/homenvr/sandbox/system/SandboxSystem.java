@@ -196,7 +196,7 @@ public final class SandboxSystem implements AutoCloseable {
           health:
             checkIntervalSeconds: %d
             frameStaleSeconds: %d
-            cpuSpinMillicores: 700
+            cpuSpinMillicores: 800
           recovery:
             maxRestarts: %d
             recoveryGraceSeconds: %d
