@@ -36,6 +36,11 @@ public class CameraMonitorStatus {
   @JsonPropertyDescription("Time of the last health check (RFC 3339).")
   private String lastCheckTime;
 
+  @JsonPropertyDescription(
+      "When the last daily 'all nominal' digest was queued (RFC 3339); the next one is due 24 h"
+          + " later, when healthy.")
+  private String lastDigestTime;
+
   @JsonPropertyDescription("The escalation ladder's state for the open incident.")
   private RecoveryStatus recovery = new RecoveryStatus();
 
@@ -111,6 +116,14 @@ public class CameraMonitorStatus {
 
   public void setLastCheckTime(String lastCheckTime) {
     this.lastCheckTime = lastCheckTime;
+  }
+
+  public String getLastDigestTime() {
+    return lastDigestTime;
+  }
+
+  public void setLastDigestTime(String lastDigestTime) {
+    this.lastDigestTime = lastDigestTime;
   }
 
   public RecoveryStatus getRecovery() {

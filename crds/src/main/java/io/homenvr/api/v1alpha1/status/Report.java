@@ -6,14 +6,16 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 /** A message for the human, kept until Telegram confirms it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Report {
-  @JsonPropertyDescription("Deterministic id (<incident>-<kind>) so a report is queued once.")
+  @JsonPropertyDescription(
+      "Deterministic id (<incident>-<kind>, or digest-<UTC date>) so a report is queued once.")
   private String id;
 
   @JsonPropertyDescription("Incident it belongs to, if any.")
   private String incident;
 
   @JsonPropertyDescription(
-      "FixedByRestart, AiFixApplied, NeedsHuman, DependencyDown, DependencyBack or Digest.")
+      "FixedByRestart, AiFixApplied, NeedsHuman, Recovered, DependencyDown, DependencyBack or"
+          + " Digest.")
   private String kind;
 
   @JsonPropertyDescription("The message text.")
