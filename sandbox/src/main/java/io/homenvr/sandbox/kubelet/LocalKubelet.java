@@ -65,6 +65,8 @@ public final class LocalKubelet implements KubeletView, AutoCloseable {
   private final Map<String, String> kubeletEnv;
   private final Consumer<String> events;
   private final Map<String, LocalPod> pods = new ConcurrentHashMap<>();
+  private final List<Map.Entry<String, Instant>> started =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Map<String, PodStatus> writtenStatus = new ConcurrentHashMap<>();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -365,6 +367,7 @@ public final class LocalKubelet implements KubeletView, AutoCloseable {
         return;
       }
       pods.put(uid, local);
+      started.add(Map.entry(pod.getMetadata().getNamespace(), Instant.now()));
       events.accept("kubelet: pod " + pod.getMetadata().getName() + " scheduled on " + local.ip());
     }
     local.sync(pod, runtime);
@@ -468,6 +471,13 @@ public final class LocalKubelet implements KubeletView, AutoCloseable {
                             "memory", new Quantity(process.memoryBytes() / 1024 + "Ki")))
                     .endContainer()
                     .build());
+  }
+
+  /** How many pods of a namespace this node started since a time (replacements included). */
+  public long podsStartedSince(String namespace, Instant since) {
+    return started.stream()
+        .filter(entry -> entry.getKey().equals(namespace) && !entry.getValue().isBefore(since))
+        .count();
   }
 
   /** The running process of a pod, for faults. */

@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.FieldSource;
  * The whole system with real faults: the operator's production main, the real pipeline reading two
  * RTSP cameras, the local kubelet, Ollama and Telegram stand-ins. Each scenario injects one fault
  * and checks status, Events and Telegram with deadlines. Thresholds are short ({@link
- * Thresholds#FAST}: checks every 2 s, frames stale after 6 s, grace 8 s) to keep the suite within a
- * few minutes; {@code bin/sandbox --bench} measures with the defaults.
+ * Thresholds#FAST}: checks every 2 s, frames stale after 6 s, grace 15 s) to keep the suite within
+ * a few minutes; {@code bin/sandbox --bench} measures with the defaults.
  */
 class SandboxEndToEndTest {
   /** Kept after the run: operator.log and each pod's log are there when a scenario fails. */
