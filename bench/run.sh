@@ -10,8 +10,9 @@ root=$(dirname "$bench")
 out=$bench/target
 jar=${PIPELINE_JAR:-$root/nvr-image/target/homenvr-pipeline.jar}
 
-# GStreamer's RTSP server and x264 through Debian's python3-gi; vtest.avi from opencv-doc
-DEBIAN_PACKAGES=(python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base
+# unzip for the ffmpeg binary; GStreamer's RTSP server and x264 through Debian's python3-gi;
+# vtest.avi from opencv-doc
+DEBIAN_PACKAGES=(unzip python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base
   gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly opencv-doc)
 missing=()
 for package in "${DEBIAN_PACKAGES[@]}"; do
