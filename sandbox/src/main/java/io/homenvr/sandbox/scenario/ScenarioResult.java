@@ -3,20 +3,31 @@ package io.homenvr.sandbox.scenario;
 import java.time.Duration;
 
 /**
- * A scenario's verdict and its two measurements.
+ * A scenario's verdict and its measurements.
  *
  * @param detect from the fault to the incident in status; null when not measured
- * @param recover from the fault to healthy again (or to the scenario's end state)
+ * @param restore from the fault to frames flowing again from a new pipeline; null when not measured
+ * @param recover from the fault to the incident closed, Healthy (or the scenario's end state)
  */
 public record ScenarioResult(
-    String name, boolean passed, String detail, Duration detect, Duration recover) {
+    String name,
+    boolean passed,
+    String detail,
+    Duration detect,
+    Duration restore,
+    Duration recover) {
 
   static ScenarioResult passed(String name, String detail, Duration detect, Duration recover) {
-    return new ScenarioResult(name, true, detail, detect, recover);
+    return new ScenarioResult(name, true, detail, detect, null, recover);
+  }
+
+  static ScenarioResult passed(
+      String name, String detail, Duration detect, Duration restore, Duration recover) {
+    return new ScenarioResult(name, true, detail, detect, restore, recover);
   }
 
   static ScenarioResult failed(String name, String why, Duration after) {
-    return new ScenarioResult(name, false, why, null, after);
+    return new ScenarioResult(name, false, why, null, null, after);
   }
 
   @Override
@@ -24,6 +35,7 @@ public record ScenarioResult(
     return (passed ? "PASS " : "FAIL ")
         + name
         + (detect == null ? "" : "  time-to-detect " + Scenarios.seconds(detect))
+        + (restore == null ? "" : "  frames-again " + Scenarios.seconds(restore))
         + (recover == null ? "" : "  time-to-recover " + Scenarios.seconds(recover))
         + "\n  "
         + detail;
