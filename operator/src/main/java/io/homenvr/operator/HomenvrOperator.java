@@ -36,11 +36,17 @@ public final class HomenvrOperator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HomenvrOperator.class);
 
   private final Operator operator;
+  private final HealthLadder healthLadder;
   private final OperatorHttpServer http;
   private final AtomicBoolean stopping;
 
-  private HomenvrOperator(Operator operator, OperatorHttpServer http, AtomicBoolean stopping) {
+  private HomenvrOperator(
+      Operator operator,
+      HealthLadder healthLadder,
+      OperatorHttpServer http,
+      AtomicBoolean stopping) {
     this.operator = operator;
+    this.healthLadder = healthLadder;
     this.http = http;
     this.stopping = stopping;
   }
@@ -74,14 +80,15 @@ public final class HomenvrOperator implements AutoCloseable {
       throws IOException {
     log.info(
         "homenvr-operator {} starting: {}, leader election {}, http port {}, default pipeline"
-            + " image {}",
+            + " image {}, default AI-fix image {}",
         OperatorConfig.projectVersion(),
         config.watchesAllNamespaces()
             ? "watching all namespaces"
             : "watching namespaces " + config.watchNamespaces(),
         config.leaderElection() ? "on (Lease " + config.leaseName() + ")" : "off",
         config.httpPort(),
-        config.pipelineImage());
+        config.pipelineImage(),
+        config.aiFixImage());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     OperatorMetrics metrics = new OperatorMetrics(registry);
     AtomicBoolean stopping = new AtomicBoolean();
@@ -94,7 +101,7 @@ public final class HomenvrOperator implements AutoCloseable {
             events,
             registry,
             PipelineEndpointResolver.serviceDns(),
-            "homenvr-aifix:" + OperatorConfig.projectVersion());
+            config.aiFixImage());
     operator.register(
         new CameraMonitorReconciler(
             new PipelineDefaults(config.pipelineImage()),
@@ -108,9 +115,10 @@ public final class HomenvrOperator implements AutoCloseable {
       operator.start();
     } catch (RuntimeException e) {
       http.close();
+      healthLadder.close();
       throw e;
     }
-    return new HomenvrOperator(operator, http, stopping);
+    return new HomenvrOperator(operator, healthLadder, http, stopping);
   }
 
   private static void configure(
@@ -165,12 +173,16 @@ public final class HomenvrOperator implements AutoCloseable {
     return http.port();
   }
 
-  /** Stops reconciling (in-flight reconciliations may finish), then the HTTP endpoints. */
+  /**
+   * Stops reconciling (in-flight reconciliations may finish; the health observer's threads stop
+   * with its event source), then the health loop's own threads and the HTTP endpoints.
+   */
   @Override
   public void close() {
     log.info("homenvr-operator stopping");
     stopping.set(true);
     operator.stop();
+    healthLadder.close();
     http.close();
   }
 }

@@ -38,6 +38,7 @@ import java.util.function.Consumer;
  */
 public final class MockCluster implements AutoCloseable {
   public static final String PIPELINE_IMAGE = "homenvr-pipeline:test";
+  public static final String AIFIX_IMAGE = "homenvr-aifix:test";
 
   /** The mock server logs every request through java.util.logging; keep test output readable. */
   private static final java.util.logging.Logger MOCK_SERVER_LOG =
@@ -101,7 +102,14 @@ public final class MockCluster implements AutoCloseable {
   public HomenvrOperator startOperator(Clock clock) {
     return startOperator(
         new OperatorConfig(
-            Set.of(), false, "homenvr-operator", Optional.empty(), "test", 0, PIPELINE_IMAGE),
+            Set.of(),
+            false,
+            "homenvr-operator",
+            Optional.empty(),
+            "test",
+            0,
+            PIPELINE_IMAGE,
+            AIFIX_IMAGE),
         clock);
   }
 

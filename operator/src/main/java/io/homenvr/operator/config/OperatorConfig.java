@@ -24,6 +24,7 @@ import java.util.function.Function;
  * @param identity this replica's name in the Lease
  * @param httpPort port of /healthz, /readyz and /metrics
  * @param pipelineImage image used when a CameraMonitor names none
+ * @param aiFixImage AI-fix Job image used when a CameraMonitor names none
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
@@ -32,7 +33,8 @@ public record OperatorConfig(
     Optional<String> leaseNamespace,
     String identity,
     int httpPort,
-    String pipelineImage) {
+    String pipelineImage,
+    String aiFixImage) {
 
   /** One setting: its environment variable, its flag, its default and what it means. */
   public record Option(String env, String flag, String defaultValue, String description) {}
@@ -67,8 +69,14 @@ public record OperatorConfig(
       new Option(
           "HOMENVR_PIPELINE_IMAGE",
           "pipeline-image",
-          "homenvr-pipeline:" + projectVersion(),
+          defaultImage("homenvr-pipeline"),
           "Pipeline image for CameraMonitors that set no spec.pipeline.image");
+  public static final Option AIFIX_IMAGE =
+      new Option(
+          "HOMENVR_AIFIX_IMAGE",
+          "aifix-image",
+          defaultImage("homenvr-aifix"),
+          "AI-fix Job image for CameraMonitors that set no spec.escalation.aiFix.image");
 
   public static final List<Option> OPTIONS =
       List.of(
@@ -78,7 +86,8 @@ public record OperatorConfig(
           LEASE_NAMESPACE,
           IDENTITY,
           HTTP_PORT,
-          PIPELINE_IMAGE);
+          PIPELINE_IMAGE,
+          AIFIX_IMAGE);
 
   public OperatorConfig {
     watchNamespaces = Set.copyOf(watchNamespaces);
@@ -110,7 +119,8 @@ public record OperatorConfig(
         Optional.of(value.apply(LEASE_NAMESPACE)).filter(s -> !s.isEmpty()),
         identity.isEmpty() ? hostName(env) : identity,
         parsePort(value.apply(HTTP_PORT)),
-        value.apply(PIPELINE_IMAGE));
+        value.apply(PIPELINE_IMAGE),
+        value.apply(AIFIX_IMAGE));
   }
 
   /** The options as {@code --help} prints them. */
@@ -141,6 +151,19 @@ public record OperatorConfig(
       throw new UncheckedIOException(e);
     }
     return properties.getProperty("version");
+  }
+
+  /**
+   * The version images are tagged with: the project version without {@code -SNAPSHOT}, as the
+   * chart's appVersion (a development build runs the images of the release it leads to).
+   */
+  public static String releaseVersion() {
+    return projectVersion().replace("-SNAPSHOT", "");
+  }
+
+  /** {@code name:<release version>}, the tag the chart and the image builds use. */
+  public static String defaultImage(String name) {
+    return name + ":" + releaseVersion();
   }
 
   private static Map<String, String> parseFlags(String[] args) {

@@ -18,7 +18,20 @@ class OperatorConfigTest {
     assertThat(config.leaseNamespace()).isEmpty();
     assertThat(config.identity()).isEqualTo("op-1");
     assertThat(config.httpPort()).isEqualTo(8080);
-    assertThat(config.pipelineImage()).isEqualTo("homenvr-pipeline:0.1.0-SNAPSHOT");
+    assertThat(config.pipelineImage())
+        .isEqualTo("homenvr-pipeline:" + OperatorConfig.releaseVersion());
+    assertThat(config.aiFixImage()).isEqualTo("homenvr-aifix:" + OperatorConfig.releaseVersion());
+  }
+
+  @Test
+  void imageTagsAreTheReleaseTheBuildLeadsTo() {
+    String release = OperatorConfig.releaseVersion();
+    assertThat(release).matches("\\d+\\.\\d+\\.\\d+");
+    assertThat(OperatorConfig.projectVersion()).isIn(release, release + "-SNAPSHOT");
+    assertThat(OperatorConfig.PIPELINE_IMAGE.defaultValue())
+        .isEqualTo("homenvr-pipeline:" + release);
+    assertThat(OperatorConfig.AIFIX_IMAGE.defaultValue()).isEqualTo("homenvr-aifix:" + release);
+    assertThat(OperatorConfig.usage()).contains("--aifix-image=… (HOMENVR_AIFIX_IMAGE");
   }
 
   @Test
@@ -30,9 +43,12 @@ class OperatorConfigTest {
                 "HOMENVR_LEADER_ELECTION", "false",
                 "HOMENVR_LEASE_NAMESPACE", "homenvr-system",
                 "POD_NAME", "homenvr-operator-7d9",
-                "HOMENVR_HTTP_PORT", "9090"),
+                "HOMENVR_HTTP_PORT", "9090",
+                "HOMENVR_AIFIX_IMAGE", "registry.lan/homenvr-aifix:env"),
             new String[] {
-              "--http-port=9191", "--pipeline-image=registry.lan/homenvr-pipeline:dev"
+              "--http-port=9191",
+              "--pipeline-image=registry.lan/homenvr-pipeline:dev",
+              "--aifix-image=registry.lan/homenvr-aifix:dev"
             });
 
     assertThat(config.watchNamespaces()).containsExactlyInAnyOrder("nvr", "garage");
@@ -41,6 +57,12 @@ class OperatorConfigTest {
     assertThat(config.identity()).isEqualTo("homenvr-operator-7d9");
     assertThat(config.httpPort()).isEqualTo(9191);
     assertThat(config.pipelineImage()).isEqualTo("registry.lan/homenvr-pipeline:dev");
+    assertThat(config.aiFixImage()).isEqualTo("registry.lan/homenvr-aifix:dev");
+    assertThat(
+            OperatorConfig.from(
+                    Map.of("HOMENVR_AIFIX_IMAGE", "registry.lan/homenvr-aifix:env"), new String[0])
+                .aiFixImage())
+        .isEqualTo("registry.lan/homenvr-aifix:env");
   }
 
   @Test

@@ -28,7 +28,8 @@ class LeaderElectionTest {
               Optional.of("homenvr-system"),
               "replica-1",
               0,
-              MockCluster.PIPELINE_IMAGE);
+              MockCluster.PIPELINE_IMAGE,
+              MockCluster.AIFIX_IMAGE);
       HomenvrOperator operator = cluster.startOperator(config, Clock.systemUTC());
       try {
         Lease lease =
