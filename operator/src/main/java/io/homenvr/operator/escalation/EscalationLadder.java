@@ -44,6 +44,9 @@ public class EscalationLadder {
   /** Incidents kept in status, newest first. */
   static final int INCIDENTS_KEPT = 10;
 
+  /** The "all nominal" digest comes at most this often. */
+  static final Duration DIGEST_INTERVAL = Duration.ofHours(24);
+
   /** An AI-fix Job gets this long past its own deadline before its silence counts as an error. */
   static final Duration JOB_GRACE = Duration.ofMinutes(2);
 
@@ -106,6 +109,9 @@ public class EscalationLadder {
         status.setLastCheckTime(Times.format(now));
         if (!forcedRestart) {
           climb();
+          if (phase() == Phase.Healthy) {
+            digestIfDue();
+          }
         }
       }
       return new Decision(status, actions, phase(), conditions(), detectedAfter, recoveredAfter);
@@ -145,6 +151,30 @@ public class EscalationLadder {
         return true;
       }
       return false;
+    }
+
+    /** Once per {@link #DIGEST_INTERVAL} of health, when asked for: silence is never ambiguous. */
+    private void digestIfDue() {
+      if (!Boolean.TRUE.equals(spec.getEscalation().getDailyDigest())
+          || spec.getEscalation().getTelegram() == null) {
+        return;
+      }
+      Instant last = Times.parse(status.getLastDigestTime());
+      if (last != null && now.isBefore(last.plus(DIGEST_INTERVAL))) {
+        return;
+      }
+      Instant dayAgo = now.minus(DIGEST_INTERVAL);
+      List<Incident> lastDay =
+          status.getIncidents().stream()
+              .filter(i -> after(i.getOpenedAt(), dayAgo) || after(i.getClosedAt(), dayAgo))
+              .toList();
+      Outbox.enqueueDigest(status, reports.digest(status.getCameras(), lastDay), now);
+      status.setLastDigestTime(Times.format(now));
+    }
+
+    private static boolean after(String time, Instant instant) {
+      Instant parsed = Times.parse(time);
+      return parsed != null && parsed.isAfter(instant);
     }
 
     private void climb() {

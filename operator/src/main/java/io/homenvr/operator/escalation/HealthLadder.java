@@ -39,11 +39,13 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,9 +55,10 @@ import org.slf4j.LoggerFactory;
  * write the ladder's state to status first, then act, then deliver reports. Everything it acts on
  * comes from status, so an operator restart resumes where it stopped without repeating an action.
  */
-public class HealthLadder implements PipelineSupervisor {
+public class HealthLadder implements PipelineSupervisor, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HealthLadder.class);
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
+  private static final Duration DEAD_MANS_SWITCH_TIMEOUT = Duration.ofSeconds(5);
 
   private final KubernetesClient client;
   private final HealthObserver observer;
@@ -69,10 +72,15 @@ public class HealthLadder implements PipelineSupervisor {
   private final EventRecorder events;
   private final LadderMetrics metrics;
 
-  /** Ladder state this operator wrote, keyed by the resourceVersion it replaced (cache lag). */
+  /** Ladder state this operator last wrote, for as long as the cache shows an older copy of it. */
   private final Map<ResourceID, Written> written = new ConcurrentHashMap<>();
 
-  private record Written(String replacedVersion, CameraMonitorStatus status) {}
+  /**
+   * @param versions the resourceVersion the first of a run of writes replaced and every version
+   *     those writes produced: a cache at any of them knows less than (or as much as) {@code
+   *     status}
+   */
+  private record Written(Set<String> versions, CameraMonitorStatus status) {}
 
   public HealthLadder(
       KubernetesClient client,
@@ -124,7 +132,7 @@ public class HealthLadder implements PipelineSupervisor {
         new AiFixJobs(client, aiFixImage),
         new SecretValues(client),
         new ReportDelivery(new TelegramClient(http, Duration.ofSeconds(10)), clock),
-        new DeadMansSwitch(http, Duration.ofSeconds(10)),
+        new DeadMansSwitch(http, DEAD_MANS_SWITCH_TIMEOUT),
         events,
         new LadderMetrics(registry));
   }
@@ -138,6 +146,11 @@ public class HealthLadder implements PipelineSupervisor {
   @Override
   public Supervision supervise(
       CameraMonitor monitor, CameraMonitorStatus draft, Context<CameraMonitor> context) {
+    if (monitor.getStatus() == null) {
+      // the reconciler's first status write creates /status whole, over anything stored before
+      // it: the ladder starts with the next check, once there is a status to add its fields to
+      return Supervision.NOT_CHECKED;
+    }
     Observation observation = context.getSecondaryResource(Observation.class).orElse(null);
     CameraMonitorStatus current = currentLadderState(monitor);
     Assessment assessment = assessor.assess(observation, monitor.getSpec());
@@ -168,8 +181,15 @@ public class HealthLadder implements PipelineSupervisor {
       next = delivered;
     }
     String deadMans = monitor.getSpec().getEscalation().getDeadMansSwitchUrl();
-    if (decision.phase() == Phase.Healthy && deadMans != null && !deadMans.isBlank()) {
-      deadMansSwitch.ping(deadMans);
+    if (decision.phase() == Phase.Healthy
+        && observation != null
+        && deadMans != null
+        && !deadMans.isBlank()) {
+      // keyed by the check's time: reconciles that no health check triggered do not ping
+      deadMansSwitch.ping(
+          monitor.getMetadata().getNamespace() + "/" + monitor.getMetadata().getName(),
+          deadMans,
+          observation.observedAt());
     }
     // the ladder's fields are already written; leaving them in the draft as read keeps the
     // reconciler's JSON-diff status patch off them (a diff applied on top would duplicate list
@@ -177,11 +197,16 @@ public class HealthLadder implements PipelineSupervisor {
     return supervision(decision);
   }
 
+  /** Stops the dead man's switch's thread (the observer's threads stop with its event source). */
+  @Override
+  public void close() {
+    deadMansSwitch.close();
+  }
+
   /** The cached status, unless the cache has not yet seen what this operator last wrote. */
   private CameraMonitorStatus currentLadderState(CameraMonitor monitor) {
     Written last = written.get(ResourceID.fromResource(monitor));
-    if (last != null
-        && Objects.equals(last.replacedVersion(), monitor.getMetadata().getResourceVersion())) {
+    if (last != null && last.versions().contains(monitor.getMetadata().getResourceVersion())) {
       return last.status();
     }
     return monitor.getStatus() == null ? new CameraMonitorStatus() : monitor.getStatus();
@@ -212,6 +237,7 @@ public class HealthLadder implements PipelineSupervisor {
     fields.put("cameras", status.getCameras());
     fields.put("healthyCameras", status.getHealthyCameras());
     fields.put("lastCheckTime", status.getLastCheckTime());
+    fields.put("lastDigestTime", status.getLastDigestTime());
     List<Map<String, Object>> operations = new ArrayList<>();
     CameraMonitor stored =
         client
@@ -231,15 +257,27 @@ public class HealthLadder implements PipelineSupervisor {
             operations.add(Map.of("op", "add", "path", "/status/" + field, "value", value));
           }
         });
-    client
-        .resources(CameraMonitor.class)
-        .inNamespace(monitor.getMetadata().getNamespace())
-        .withName(monitor.getMetadata().getName())
-        .subresource("status")
-        .patch(PatchContext.of(PatchType.JSON), JSON.asJson(operations));
-    written.put(
-        ResourceID.fromResource(monitor),
-        new Written(monitor.getMetadata().getResourceVersion(), JSON.clone(status)));
+    CameraMonitor patched =
+        client
+            .resources(CameraMonitor.class)
+            .inNamespace(monitor.getMetadata().getNamespace())
+            .withName(monitor.getMetadata().getName())
+            .subresource("status")
+            .patch(PatchContext.of(PatchType.JSON), JSON.asJson(operations));
+    // a cache still at the version between two writes of one step (state, then delivered reports)
+    // would otherwise bring back a report already delivered
+    ResourceID id = ResourceID.fromResource(monitor);
+    String cached = monitor.getMetadata().getResourceVersion();
+    Set<String> versions = new HashSet<>();
+    Written before = written.get(id);
+    if (before != null && before.versions().contains(cached)) {
+      versions.addAll(before.versions());
+    }
+    versions.add(cached);
+    if (patched != null && patched.getMetadata() != null) {
+      versions.add(patched.getMetadata().getResourceVersion());
+    }
+    written.put(id, new Written(Set.copyOf(versions), JSON.clone(status)));
   }
 
   private void perform(
@@ -381,6 +419,7 @@ public class HealthLadder implements PipelineSupervisor {
         || !Objects.equals(JSON.asJson(before.getIncidents()), JSON.asJson(after.getIncidents()))
         || !Objects.equals(JSON.asJson(before.getOutbox()), JSON.asJson(after.getOutbox()))
         || !Objects.equals(JSON.asJson(before.getAiFix()), JSON.asJson(after.getAiFix()))
+        || !Objects.equals(before.getLastDigestTime(), after.getLastDigestTime())
         || !Objects.equals(before.getHealthyCameras(), after.getHealthyCameras())
         || !Objects.equals(before.getCameraCount(), after.getCameraCount())
         || !Objects.equals(cameraStates(before), cameraStates(after));

@@ -36,6 +36,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
@@ -47,6 +49,10 @@ import java.util.stream.Collectors;
 public class HealthObserver
     implements PerResourcePollingEventSource.ResourceFetcher<Observation, CameraMonitor> {
   public static final String EVENT_SOURCE_NAME = "health-observer";
+
+  /** Prefix of the observer's thread names (followed by a number). */
+  public static final String THREAD_NAME = "health-observer-";
+
   static final int LOG_LINES = 200;
   static final Set<String> PRESSURE_CONDITIONS =
       Set.of("MemoryPressure", "DiskPressure", "PIDPressure");
@@ -77,8 +83,14 @@ public class HealthObserver
                 this, Duration.ofSeconds(10))
             .withName(EVENT_SOURCE_NAME)
             .withResourceIDMapper(observation -> "observation")
-            .withExecutorService(Executors.newScheduledThreadPool(2))
+            // JOSDK shuts this executor down when the event source stops (operator stop)
+            .withExecutorService(Executors.newScheduledThreadPool(2, threadsNamed(THREAD_NAME)))
             .build());
+  }
+
+  private static ThreadFactory threadsNamed(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return r -> new Thread(r, prefix + count.incrementAndGet());
   }
 
   @Override

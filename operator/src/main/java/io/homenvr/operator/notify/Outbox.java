@@ -6,6 +6,8 @@ import io.homenvr.api.v1alpha1.status.Report;
 import io.homenvr.operator.health.Times;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 
@@ -34,12 +36,41 @@ public final class Outbox {
     if (incident != null && incident.getNotified().contains(kind)) {
       return false;
     }
+    if (!add(status, id, incident == null ? null : incident.getId(), kind, text, now)) {
+      return false;
+    }
+    if (incident != null) {
+      incident.getNotified().add(kind);
+    }
+    return true;
+  }
+
+  /**
+   * Queues the daily digest as {@code digest-<UTC date>}, unless that day's is already waiting.
+   *
+   * @return true when queued
+   */
+  public static boolean enqueueDigest(CameraMonitorStatus status, String text, Instant now) {
+    return add(status, digestId(now), null, Reports.DIGEST, text, now);
+  }
+
+  static String digestId(Instant now) {
+    return "digest-" + LocalDate.ofInstant(now, ZoneOffset.UTC);
+  }
+
+  private static boolean add(
+      CameraMonitorStatus status,
+      String id,
+      String incident,
+      String kind,
+      String text,
+      Instant now) {
     if (status.getOutbox().stream().anyMatch(r -> id.equals(r.getId()))) {
       return false;
     }
     Report report = new Report();
     report.setId(id);
-    report.setIncident(incident == null ? null : incident.getId());
+    report.setIncident(incident);
     report.setKind(kind);
     report.setText(text);
     report.setCreatedAt(Times.format(now));
@@ -47,9 +78,6 @@ public final class Outbox {
     status.getOutbox().add(report);
     while (status.getOutbox().size() > CAPACITY) {
       status.getOutbox().remove(0);
-    }
-    if (incident != null) {
-      incident.getNotified().add(kind);
     }
     return true;
   }

@@ -1,6 +1,7 @@
 package io.homenvr.operator.notify;
 
 import io.homenvr.api.v1alpha1.status.AiFixRun;
+import io.homenvr.api.v1alpha1.status.CameraStatus;
 import io.homenvr.api.v1alpha1.status.Incident;
 import io.homenvr.api.v1alpha1.status.Problem;
 import io.homenvr.operator.escalation.LadderResources;
@@ -8,6 +9,8 @@ import io.homenvr.operator.evidence.Redactor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /** The texts a human reads in Telegram: plain text, one per transition, secrets redacted. */
@@ -102,9 +105,42 @@ public final class Reports {
         + footer(incident);
   }
 
-  public String digest(int cameras, long healthyCameras) {
-    return header("🟢", "all nominal")
-        + "%d of %d cameras streaming; no open incident.\n".formatted(healthyCameras, cameras);
+  /**
+   * The daily "all nominal" digest: one screen with every camera's state and fps, and what happened
+   * in the last day.
+   *
+   * @param cameras the cameras as the last check saw them
+   * @param lastDay incidents opened or closed in the last 24 h
+   */
+  public String digest(List<CameraStatus> cameras, List<Incident> lastDay) {
+    long streaming = cameras.stream().filter(c -> "Streaming".equals(c.getState())).count();
+    StringBuilder text = new StringBuilder(header("🟢", "all nominal"));
+    text.append("Cameras: %d of %d streaming\n".formatted(streaming, cameras.size()));
+    for (CameraStatus camera : cameras) {
+      text.append(
+          "• %s: %s%s\n"
+              .formatted(
+                  camera.getName(),
+                  camera.getState(),
+                  camera.getFps() == null
+                      ? ""
+                      : String.format(Locale.ROOT, ", %.1f fps", camera.getFps())));
+    }
+    int restarts =
+        lastDay.stream().mapToInt(i -> Objects.requireNonNullElse(i.getRestarts(), 0)).sum();
+    text.append("Last 24 h: %d incident(s), %d restart(s)\n".formatted(lastDay.size(), restarts));
+    for (Incident incident : lastDay) {
+      text.append(
+          "• %s: %s → %s\n"
+              .formatted(
+                  incident.getId(),
+                  incident.getProblems().stream()
+                      .map(Problem::getKind)
+                      .distinct()
+                      .collect(Collectors.joining(", ")),
+                  incident.getOutcome()));
+    }
+    return text.toString();
   }
 
   private String header(String icon, String what) {

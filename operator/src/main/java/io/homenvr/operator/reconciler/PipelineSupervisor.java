@@ -12,18 +12,29 @@ import java.util.List;
  * The health loop: judges whether a running pipeline does its work and heals it. The reconciler
  * calls it once per reconciliation of a valid CameraMonitor, after the workload is in line with the
  * spec.
+ *
+ * <p>Status is written in two parts. The supervisor writes the fields it owns ({@code cameras},
+ * {@code healthyCameras}, {@code lastCheckTime}, {@code lastDigestTime}, {@code recovery}, {@code
+ * incidents}, {@code outbox}, {@code aiFix}) itself, straight to the status subresource as a JSON
+ * Patch, <em>before</em> it acts (restart, Job, roll-out) and again after it delivered reports: the
+ * ladder's state must be stored before its action so that a crash in between resumes without
+ * repeating the action, which a patch at the end of the reconciliation cannot promise. It uses JSON
+ * Patch "add" operations, which replace each field whole (a merge patch of lists appends on the
+ * mock API server the tests run against). The reconciler's own patch at the end carries only what
+ * comes from the returned {@link Supervision}: conditions, phase, message, observedGeneration,
+ * cameraCount.
  */
 public interface PipelineSupervisor {
 
   /**
-   * Looks at the pipeline and acts on it.
+   * Looks at the pipeline, writes its own status fields, acts, and says what it concluded.
    *
    * @param monitor the CameraMonitor as read from the cache (do not modify)
-   * @param draft the status being built for this reconciliation: the supervisor owns {@code
-   *     cameras}, {@code healthyCameras}, {@code lastCheckTime}, {@code recovery}, {@code
-   *     incidents}, {@code outbox} and {@code aiFix}; conditions, phase and message come from the
-   *     returned {@link Supervision}
+   * @param draft the status the reconciler will patch; the supervisor leaves its own fields there
+   *     as read, so that the reconciler's patch (a diff against the cached object) does not write
+   *     them a second time over what the supervisor already stored
    * @param context the reconciliation's context (client, secondary resources)
+   * @return the conditions, phase and message for the reconciler to write
    */
   Supervision supervise(
       CameraMonitor monitor, CameraMonitorStatus draft, Context<CameraMonitor> context);

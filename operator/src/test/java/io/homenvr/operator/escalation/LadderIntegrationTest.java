@@ -3,6 +3,7 @@ package io.homenvr.operator.escalation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -26,12 +27,16 @@ import io.homenvr.operator.reconciler.CameraMonitorReconciler;
 import io.homenvr.operator.status.StatusAggregator;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,6 +60,7 @@ class LadderIntegrationTest {
   private StandInTelegram telegram;
   private FakeKubelet kubelet;
   private Operator operator;
+  private HealthLadder ladder;
 
   @BeforeEach
   void start() throws Exception {
@@ -71,6 +77,7 @@ class LadderIntegrationTest {
   @AfterEach
   void stop() {
     operator.stop();
+    ladder.close();
     if (kubelet != null) {
       kubelet.close();
     }
@@ -84,7 +91,10 @@ class LadderIntegrationTest {
     OperatorMetrics metrics = new OperatorMetrics(registry);
     Clock clock = Clock.systemUTC();
     EventRecorder events = new EventRecorder(client, clock, metrics, "test");
-    HealthLadder ladder =
+    if (ladder != null) {
+      ladder.close();
+    }
+    ladder =
         HealthLadder.create(
             client, clock, events, registry, monitor -> pipeline.baseUrl(), "homenvr-aifix:test");
     Operator started =
@@ -383,6 +393,53 @@ class LadderIntegrationTest {
     System.out.printf(
         "unreachable heartbeat (check 1 s): first restart after %d ms%n", toRestart.toMillis());
     assertThat(incident().getProblems()).extracting("kind").contains("HeartbeatUnreachable");
+  }
+
+  @Test
+  void aHealthyPipelinePingsTheDeadMansSwitchAndSendsTheDailyDigestABrokenOneDoesNot()
+      throws IOException {
+    AtomicInteger pings = new AtomicInteger();
+    HttpServer pingService =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    pingService.createContext(
+        "/ping/",
+        exchange -> {
+          pings.incrementAndGet();
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    pingService.start();
+    try {
+      String url = "http://127.0.0.1:" + pingService.getAddress().getPort() + "/ping/c0ffee";
+      deploy(
+          m -> {
+            m.getSpec().getEscalation().setDeadMansSwitchUrl(url);
+            m.getSpec().getEscalation().setDailyDigest(true);
+            m.getSpec().getRecovery().setMaxRestarts(1);
+          });
+      await().atMost(DEADLINE).until(() -> pings.get() >= 2 && telegram.delivered().size() == 1);
+      assertThat(telegram.delivered().get(0)).contains("all nominal", "1 of 1 streaming", "gate");
+      assertThat(status().getLastDigestTime()).isNotNull();
+
+      kubelet.restartHeals(false);
+      pipeline.freeze();
+      await().atMost(DEADLINE).until(() -> "NeedsHuman".equals(stage()));
+      int whileBroken = pings.get();
+      long checks = pipeline.heartbeats();
+      await().atMost(DEADLINE).until(() -> pipeline.heartbeats() >= checks + 3);
+      assertThat(pings.get())
+          .as("no ping in three checks of a broken pipeline")
+          .isEqualTo(whileBroken);
+
+      pipeline.restarted();
+      await().atMost(DEADLINE).until(() -> "Healthy".equals(phase()) && pings.get() > whileBroken);
+      assertThat(telegram.delivered())
+          .as("the digest is daily: not again after the incident")
+          .filteredOn(text -> text.contains("all nominal"))
+          .hasSize(1);
+    } finally {
+      pingService.stop(0);
+    }
   }
 
   private Job awaitJob() {

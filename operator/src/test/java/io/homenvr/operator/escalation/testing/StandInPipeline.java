@@ -14,13 +14,19 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class StandInPipeline implements AutoCloseable {
   private final HttpServer server;
   private final AtomicLong frames = new AtomicLong();
+  private final AtomicLong heartbeats = new AtomicLong();
   private volatile boolean frozen;
   private volatile Instant frozenAt;
   private volatile Instant startedAt = Instant.now();
 
   public StandInPipeline() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/status", exchange -> respond(exchange, status(), "application/json"));
+    server.createContext(
+        "/status",
+        exchange -> {
+          heartbeats.incrementAndGet();
+          respond(exchange, status(), "application/json");
+        });
     server.createContext(
         "/threads",
         exchange ->
@@ -42,6 +48,11 @@ public final class StandInPipeline implements AutoCloseable {
   public void restarted() {
     startedAt = Instant.now();
     frozen = false;
+  }
+
+  /** /status requests answered so far: one per health check of a running pod. */
+  public long heartbeats() {
+    return heartbeats.get();
   }
 
   public boolean frozen() {
