@@ -97,7 +97,8 @@ public final class Main implements AutoCloseable {
     analysis =
         new AnalysisLoop(
             config.cameras(),
-            this::latestFrame,
+            camera -> cameras.get(camera).latestGrey(),
+            camera -> cameras.get(camera).requestFullFrame(),
             vision::busyWith,
             vision::submit,
             config.alerts().cooldown(),
@@ -120,7 +121,7 @@ public final class Main implements AutoCloseable {
         new StatusServer(
             new InetSocketAddress(config.server().bindAddress(), config.server().port()),
             status,
-            this::latestFrame,
+            this::latestPreview,
             registry,
             process);
     housekeeping =
@@ -181,9 +182,9 @@ public final class Main implements AutoCloseable {
     return server.port();
   }
 
-  private CapturedFrame latestFrame(String camera) {
+  private CapturedFrame latestPreview(String camera) {
     CameraStream stream = cameras.get(camera);
-    return stream == null ? null : stream.latestFrame();
+    return stream == null ? null : stream.latestPreview();
   }
 
   /** Stops every camera in parallel (each honours its flag within a second), then the stages. */

@@ -11,6 +11,8 @@ import io.homenvr.pipeline.config.PipelineConfig;
 import io.homenvr.pipeline.testing.LogCapture;
 import io.homenvr.pipeline.testing.RtspTestServer;
 import io.homenvr.pipeline.testing.StandIn;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -29,6 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -166,6 +171,13 @@ class PipelineTest {
     assertThat(status.at("/vision/mode").asText()).isEqualTo("llm");
     assertThat(status.at("/storage/snapshotFiles").asLong()).isEqualTo(1);
     assertThat(logs.text()).contains("ALERT camera=gate a ball").doesNotContain(TOKEN);
+    try (Stream<Path> files = Files.walk(dir.resolve("data"))) {
+      Path photo = files.filter(f -> f.toString().endsWith(".jpg")).findFirst().orElseThrow();
+      BufferedImage image = ImageIO.read(photo.toFile());
+      assertThat(List.of(image.getWidth(), image.getHeight()))
+          .as("the alert photo is the full-resolution frame, not the detect-width one")
+          .containsExactly(320, 240);
+    }
   }
 
   @Test
@@ -214,6 +226,10 @@ class PipelineTest {
     HttpResponse<byte[]> snapshot = get("/snapshot/gate.jpg");
     assertThat(snapshot.headers().firstValue("Content-Type")).hasValue("image/jpeg");
     assertThat(snapshot.body()).startsWith((byte) 0xff, (byte) 0xd8);
+    BufferedImage preview = ImageIO.read(new ByteArrayInputStream(snapshot.body()));
+    assertThat(List.of(preview.getWidth(), preview.getHeight()))
+        .as("snapshots are previews at the detect width")
+        .containsExactly(160, 120);
     assertThat(get("/snapshot/nope.jpg").statusCode()).isEqualTo(404);
     String metrics = new String(get("/metrics").body(), StandardCharsets.UTF_8);
     assertThat(metrics)

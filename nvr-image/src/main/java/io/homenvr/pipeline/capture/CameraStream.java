@@ -5,29 +5,43 @@ import io.homenvr.pipeline.config.Urls;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One camera: a thread that alone opens, reads and closes its {@link RtspReader}, reconnecting with
- * capped backoff. Other threads only read its counters and latest frame, and stop it with a flag.
+ * capped backoff. Other threads only read its counters and the copies it publishes, ask it for a
+ * full-resolution frame, and stop it with a flag.
+ *
+ * <p>Only what is needed is converted: each detect tick one small grey frame, at most once a second
+ * a small colour preview (snapshots), and a full-resolution colour frame only when asked (motion
+ * events). No full-size buffer is kept between requests.
  */
 public final class CameraStream {
   private static final Logger log = LoggerFactory.getLogger(CameraStream.class);
+
+  /** Snapshots show a camera at most this old; more often would cost CPU nobody looks at. */
+  static final Duration PREVIEW_INTERVAL = Duration.ofSeconds(1);
 
   private final CameraConfig config;
   private final String redactedUrl;
   private final Clock clock;
   private final CaptureTimings timings;
   private final long publishIntervalNanos;
+  private final long previewIntervalNanos;
   private final Thread thread;
   private final CountDownLatch stopSignal = new CountDownLatch(1);
   private volatile boolean stopRequested;
 
   private volatile CameraState state = CameraState.CONNECTING;
-  private volatile CapturedFrame latest;
+  private volatile GreyFrame latestGrey;
+  private volatile CapturedFrame latestPreview;
+  private final AtomicReference<CompletableFuture<CapturedFrame>> fullFrameRequest =
+      new AtomicReference<>();
   private volatile Instant lastFrameAt;
   private volatile long framesTotal;
   private volatile double fps;
@@ -45,6 +59,7 @@ public final class CameraStream {
     this.clock = clock;
     this.timings = timings;
     this.publishIntervalNanos = (long) (1_000_000_000L / config.detect().fps());
+    this.previewIntervalNanos = Math.max(publishIntervalNanos, PREVIEW_INTERVAL.toNanos());
     this.thread = new Thread(this::run, "camera-" + config.name());
     this.thread.setDaemon(true);
   }
@@ -74,9 +89,28 @@ public final class CameraStream {
     return !thread.isAlive();
   }
 
-  /** The newest published frame (at most {@code detect.fps} per second), or null before one. */
-  public CapturedFrame latestFrame() {
-    return latest;
+  /**
+   * The newest grey frame at the detect width (published {@code detect.fps} times a second), or
+   * null before one.
+   */
+  public GreyFrame latestGrey() {
+    return latestGrey;
+  }
+
+  /** The newest colour frame at the detect width (about once a second), or null before one. */
+  public CapturedFrame latestPreview() {
+    return latestPreview;
+  }
+
+  /**
+   * The next decoded frame in full resolution and colour, converted by the camera thread. Never
+   * completes while the camera has no frames: callers bound their wait. Requests made before the
+   * camera thread gets to them share one frame.
+   */
+  public CompletableFuture<CapturedFrame> requestFullFrame() {
+    CompletableFuture<CapturedFrame> request = new CompletableFuture<>();
+    CompletableFuture<CapturedFrame> pending = fullFrameRequest.compareAndExchange(null, request);
+    return pending != null ? pending : request;
   }
 
   public CameraStatus status() {
@@ -137,12 +171,17 @@ public final class CameraStream {
       Thread.currentThread().interrupt();
     } finally {
       state = CameraState.STOPPED;
+      CompletableFuture<CapturedFrame> request = fullFrameRequest.getAndSet(null);
+      if (request != null) {
+        request.completeExceptionally(new IllegalStateException("camera stopped"));
+      }
       log.info("camera={} stopped", config.name());
     }
   }
 
   private void stream(RtspReader reader) throws CaptureException, CaptureStoppedException {
     long lastPublish = System.nanoTime() - publishIntervalNanos;
+    long lastPreview = System.nanoTime() - previewIntervalNanos;
     long windowStart = System.nanoTime();
     long windowFrames = 0;
     boolean first = true;
@@ -185,7 +224,36 @@ public final class CameraStream {
       }
       if (now - lastPublish >= publishIntervalNanos) {
         lastPublish = now;
-        latest = new CapturedFrame(config.name(), reader.copyBgr(), width, height, at, framesTotal);
+        double scale = Math.min(1.0, config.detect().width() / (double) width);
+        int detectWidth = Math.max(1, (int) Math.round(width * scale));
+        int detectHeight = Math.max(1, (int) Math.round(height * scale));
+        latestGrey =
+            new GreyFrame(
+                config.name(),
+                reader.grey(detectWidth, detectHeight),
+                detectWidth,
+                detectHeight,
+                width,
+                height,
+                at,
+                framesTotal);
+        if (now - lastPreview >= previewIntervalNanos) {
+          lastPreview = now;
+          latestPreview =
+              new CapturedFrame(
+                  config.name(),
+                  reader.bgr(detectWidth, detectHeight),
+                  detectWidth,
+                  detectHeight,
+                  at,
+                  framesTotal);
+        }
+      }
+      if (fullFrameRequest.get() != null) {
+        fullFrameRequest
+            .getAndSet(null)
+            .complete(
+                new CapturedFrame(config.name(), reader.fullBgr(), width, height, at, framesTotal));
       }
     }
   }

@@ -22,16 +22,13 @@ import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_FATAL;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_GRAY8;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
-import static org.bytedeco.ffmpeg.global.swscale.SWS_BILINEAR;
-import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
-import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;
-import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 
 import io.homenvr.pipeline.config.PipelineConfig.Transport;
 import java.time.Duration;
@@ -46,13 +43,8 @@ import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVIOInterruptCB;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.ffmpeg.swscale.SwsContext;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
-import org.bytedeco.javacpp.PointerPointer;
 
 /**
  * One video session on the raw FFmpeg API, used only by the thread that created it.
@@ -97,12 +89,8 @@ final class RtspReader implements AutoCloseable {
   private AVFrame frame;
   private int videoStream = -1;
   private String codecName;
-  private SwsContext sws;
-  private BytePointer bgrBuffer;
-  private final PointerPointer<Pointer> srcData = new PointerPointer<>(4);
-  private final IntPointer srcStride = new IntPointer(4);
-  private final PointerPointer<Pointer> dstData = new PointerPointer<>(4);
-  private final IntPointer dstStride = new IntPointer(4);
+  private final FrameScaler greyScaler = new FrameScaler(AV_PIX_FMT_GRAY8, 1);
+  private final FrameScaler colourScaler = new FrameScaler(AV_PIX_FMT_BGR24, 3);
 
   RtspReader(BooleanSupplier stopRequested, Duration frameTimeout) {
     this.stopRequested = stopRequested;
@@ -143,6 +131,9 @@ final class RtspReader implements AutoCloseable {
     }
     decoder = avcodec_alloc_context3(codec);
     check("decoder setup failed", avcodec_parameters_to_context(decoder, parameters));
+    // one decoding thread: a camera's stream needs well under a core, and every frame thread
+    // would keep its own set of frames (≈ 3 MiB each at 1080p) and add a frame of latency
+    decoder.thread_count(1);
     check("decoder open failed", avcodec_open2(decoder, codec, (AVDictionary) null));
     packet = av_packet_alloc();
     frame = av_frame_alloc();
@@ -155,7 +146,7 @@ final class RtspReader implements AutoCloseable {
 
   /**
    * Blocks until the next video frame is decoded; afterwards {@link #width()}, {@link #height()}
-   * and {@link #copyBgr()} describe it.
+   * and the copies ({@link #grey}, {@link #bgr}, {@link #fullBgr()}) describe it.
    */
   void nextFrame() throws CaptureException, CaptureStoppedException {
     while (true) {
@@ -191,49 +182,32 @@ final class RtspReader implements AutoCloseable {
     return frame.height();
   }
 
-  /** The current frame as packed BGR in a fresh array (FFmpeg 8 wants 4-entry plane arrays). */
-  byte[] copyBgr() {
-    int width = frame.width();
-    int height = frame.height();
-    sws =
-        sws_getCachedContext(
-            sws,
-            width,
-            height,
-            frame.format(),
-            width,
-            height,
-            AV_PIX_FMT_BGR24,
-            SWS_BILINEAR,
-            null,
-            null,
-            (DoublePointer) null);
-    int size = width * height * 3;
-    if (bgrBuffer == null || bgrBuffer.capacity() < size) {
-      if (bgrBuffer != null) {
-        bgrBuffer.close();
-      }
-      bgrBuffer = new BytePointer(size);
+  /** The current frame scaled to grey at this size, in a fresh array (motion detection). */
+  byte[] grey(int width, int height) {
+    return greyScaler.scale(frame, width, height);
+  }
+
+  /** The current frame scaled to packed BGR at this size, in a fresh array (previews). */
+  byte[] bgr(int width, int height) {
+    return colourScaler.scale(frame, width, height);
+  }
+
+  /**
+   * The current frame in full resolution as packed BGR, in a fresh array. Rare (motion events), so
+   * its conversion context and 6 MiB buffer (at 1080p) are freed at once rather than kept.
+   */
+  byte[] fullBgr() {
+    try (FrameScaler full = new FrameScaler(AV_PIX_FMT_BGR24, 3)) {
+      return full.scale(frame, frame.width(), frame.height());
     }
-    for (int plane = 0; plane < 4; plane++) {
-      srcData.put(plane, frame.data(plane));
-      srcStride.put(plane, frame.linesize(plane));
-      dstData.put(plane, plane == 0 ? bgrBuffer : null);
-      dstStride.put(plane, plane == 0 ? width * 3 : 0);
-    }
-    sws_scale(sws, srcData, srcStride, 0, height, dstData, dstStride);
-    byte[] bgr = new byte[size];
-    bgrBuffer.get(bgr, 0, size);
-    return bgr;
   }
 
   /** Frees every native resource; only the owning thread calls this, never while it reads. */
   @Override
   public void close() {
     READERS.remove(opaque.address());
-    if (sws != null) {
-      sws_freeContext(sws);
-    }
+    greyScaler.close();
+    colourScaler.close();
     if (frame != null) {
       av_frame_free(frame);
     }
@@ -246,13 +220,6 @@ final class RtspReader implements AutoCloseable {
     if (format != null) {
       avformat_close_input(format);
     }
-    if (bgrBuffer != null) {
-      bgrBuffer.close();
-    }
-    srcData.close();
-    srcStride.close();
-    dstData.close();
-    dstStride.close();
     opaque.close();
   }
 

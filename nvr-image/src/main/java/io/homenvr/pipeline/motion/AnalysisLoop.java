@@ -1,6 +1,7 @@
 package io.homenvr.pipeline.motion;
 
 import io.homenvr.pipeline.capture.CapturedFrame;
+import io.homenvr.pipeline.capture.GreyFrame;
 import io.homenvr.pipeline.config.PipelineConfig.CameraConfig;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,12 +24,21 @@ import org.slf4j.LoggerFactory;
  * One thread that ticks at the highest {@code detect.fps}, runs each camera's newest frame through
  * its {@link MotionDetector} at that camera's rate, and hands motion to the vision stage at most
  * once per camera per cooldown, and never while that camera's last event is still open.
+ *
+ * <p>Detection runs on small grey frames; for an event the loop asks the camera thread for its next
+ * full-resolution colour frame and, on a later tick, cuts the crop and photo from it. A camera that
+ * stops decoding meanwhile loses that event after {@link #FULL_FRAME_TIMEOUT}; the loop never
+ * waits.
  */
 public final class AnalysisLoop implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AnalysisLoop.class);
 
+  /** A streaming camera answers within a frame or two; longer means it froze meanwhile. */
+  static final Duration FULL_FRAME_TIMEOUT = Duration.ofSeconds(2);
+
   private final List<CameraConfig> cameras;
-  private final Function<String, CapturedFrame> latestFrame;
+  private final Function<String, GreyFrame> latestGrey;
+  private final Function<String, CompletableFuture<CapturedFrame>> fullFrame;
   private final Predicate<String> visionBusy;
   private final Consumer<MotionEvent> vision;
   private final Duration cooldown;
@@ -36,6 +47,7 @@ public final class AnalysisLoop implements AutoCloseable {
   private final Map<String, Long> lastSequence = new HashMap<>();
   private final Map<String, Long> lastAnalysedNanos = new HashMap<>();
   private final Map<String, Instant> coolUntil = new HashMap<>();
+  private final Map<String, PendingEvent> pending = new HashMap<>();
   private final ScheduledExecutorService executor;
   private volatile Instant lastTickAt;
   private volatile long ticks;
@@ -44,13 +56,15 @@ public final class AnalysisLoop implements AutoCloseable {
 
   public AnalysisLoop(
       List<CameraConfig> cameras,
-      Function<String, CapturedFrame> latestFrame,
+      Function<String, GreyFrame> latestGrey,
+      Function<String, CompletableFuture<CapturedFrame>> fullFrame,
       Predicate<String> visionBusy,
       Consumer<MotionEvent> vision,
       Duration cooldown,
       Clock clock) {
     this.cameras = cameras;
-    this.latestFrame = latestFrame;
+    this.latestGrey = latestGrey;
+    this.fullFrame = fullFrame;
     this.visionBusy = visionBusy;
     this.vision = vision;
     this.cooldown = cooldown;
@@ -94,7 +108,8 @@ public final class AnalysisLoop implements AutoCloseable {
   }
 
   private void analyse(CameraConfig camera) {
-    CapturedFrame frame = latestFrame.apply(camera.name());
+    finishPendingEvent(camera.name());
+    GreyFrame frame = latestGrey.apply(camera.name());
     if (frame == null || lastSequence.getOrDefault(camera.name(), -1L) == frame.sequence()) {
       return;
     }
@@ -113,12 +128,54 @@ public final class AnalysisLoop implements AutoCloseable {
     }
     Instant at = clock.instant();
     Instant until = coolUntil.get(camera.name());
-    if ((until != null && at.isBefore(until)) || visionBusy.test(camera.name())) {
+    if ((until != null && at.isBefore(until))
+        || pending.containsKey(camera.name())
+        || visionBusy.test(camera.name())) {
       return;
     }
     coolUntil.put(camera.name(), at.plus(cooldown));
     motionEvents++;
     log.info("camera={} motion at {}", camera.name(), motion.get());
-    vision.accept(MotionImages.event(frame, motion.get(), frame.capturedAt()));
+    pending.put(
+        camera.name(),
+        new PendingEvent(fullFrame.apply(camera.name()), frame, motion.get(), System.nanoTime()));
   }
+
+  /** Turns a motion whose full-resolution frame has arrived into the vision stage's event. */
+  private void finishPendingEvent(String camera) {
+    PendingEvent event = pending.get(camera);
+    if (event == null) {
+      return;
+    }
+    if (!event.colour().isDone()) {
+      if (System.nanoTime() - event.requestedNanos() > FULL_FRAME_TIMEOUT.toNanos()) {
+        pending.remove(camera);
+        log.warn(
+            "camera={} motion dropped: no full frame within {} ms",
+            camera,
+            FULL_FRAME_TIMEOUT.toMillis());
+      }
+      return;
+    }
+    pending.remove(camera);
+    CapturedFrame colour = event.colour().exceptionally(e -> null).join();
+    if (colour == null) {
+      log.warn("camera={} motion dropped: the camera stopped", camera);
+      return;
+    }
+    GreyFrame detected = event.detected();
+    Box motion =
+        event
+            .motion()
+            .rescale(
+                detected.sourceWidth(), detected.sourceHeight(), colour.width(), colour.height());
+    vision.accept(MotionImages.event(colour, motion, detected.capturedAt()));
+  }
+
+  /** Motion found on a grey frame, waiting for the camera thread's full-resolution copy. */
+  private record PendingEvent(
+      CompletableFuture<CapturedFrame> colour,
+      GreyFrame detected,
+      Box motion,
+      long requestedNanos) {}
 }

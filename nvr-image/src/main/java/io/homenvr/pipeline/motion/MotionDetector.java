@@ -1,26 +1,21 @@
 package io.homenvr.pipeline.motion;
 
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_imgproc.CHAIN_APPROX_SIMPLE;
-import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_RECT;
 import static org.bytedeco.opencv.global.opencv_imgproc.RETR_EXTERNAL;
 import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_BINARY;
 import static org.bytedeco.opencv.global.opencv_imgproc.boundingRect;
-import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.dilate;
 import static org.bytedeco.opencv.global.opencv_imgproc.findContours;
 import static org.bytedeco.opencv.global.opencv_imgproc.getStructuringElement;
-import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
 import static org.bytedeco.opencv.global.opencv_video.createBackgroundSubtractorMOG2;
 
-import io.homenvr.pipeline.capture.CapturedFrame;
+import io.homenvr.pipeline.capture.GreyFrame;
 import io.homenvr.pipeline.config.PipelineConfig.DetectConfig;
 import java.util.Optional;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.MatVector;
 import org.bytedeco.opencv.opencv_core.Point;
@@ -30,9 +25,10 @@ import org.bytedeco.opencv.opencv_core.Size;
 import org.bytedeco.opencv.opencv_video.BackgroundSubtractorMOG2;
 
 /**
- * Background subtraction (MOG2) on downscaled, blurred grey frames of one camera; contours above
- * the minimum area are merged into one box around everything that moved. Not thread-safe: the
- * analysis loop owns one per camera.
+ * Background subtraction (MOG2) on downscaled, blurred grey frames of one camera (scaled by the
+ * camera thread straight from the decoder); contours above the minimum area are merged into one box
+ * around everything that moved. Not thread-safe: the analysis loop owns one per camera. Its images
+ * are reused from frame to frame, so a tick allocates no pixels.
  */
 public final class MotionDetector {
   /** Frames the background model learns from before motion is reported at all. */
@@ -45,6 +41,11 @@ public final class MotionDetector {
 
   private final DetectConfig config;
   private final Mat kernel = getStructuringElement(MORPH_RECT, new Size(3, 3));
+  private final Size blur = new Size(5, 5);
+  private final Point anchor = new Point(-1, -1);
+  private final Scalar border = new Scalar(0.0);
+  private final Mat foreground = new Mat();
+  private Mat grey;
   private BackgroundSubtractorMOG2 background;
   private int modelWidth;
   private int modelHeight;
@@ -54,33 +55,30 @@ public final class MotionDetector {
     this.config = config;
   }
 
-  /** The box around the motion in full-resolution pixels, or empty when nothing moved. */
-  public Optional<Box> detect(CapturedFrame frame) {
-    double scale = Math.min(1.0, config.width() / (double) frame.width());
-    int width = Math.max(1, (int) Math.round(frame.width() * scale));
-    int height = Math.max(1, (int) Math.round(frame.height() * scale));
+  /** The box around the motion in the source frame's pixels, or empty when nothing moved. */
+  public Optional<Box> detect(GreyFrame frame) {
+    int width = frame.width();
+    int height = frame.height();
     if (background == null || width != modelWidth || height != modelHeight) {
       // a new resolution is a new scene for the model
+      if (grey != null) {
+        grey.close();
+      }
+      grey = new Mat(height, width, CV_8UC1);
       background = createBackgroundSubtractorMOG2(200, 25, false);
       modelWidth = width;
       modelHeight = height;
       learned = 0;
     }
-    try (BytePointer pixels = new BytePointer(frame.bgr());
-        Mat bgr = new Mat(frame.height(), frame.width(), CV_8UC3, pixels);
-        Mat small = new Mat();
-        Mat grey = new Mat();
-        Mat foreground = new Mat();
-        MatVector contours = new MatVector()) {
-      resize(bgr, small, new Size(width, height), 0, 0, INTER_AREA);
-      cvtColor(small, grey, COLOR_BGR2GRAY);
-      GaussianBlur(grey, grey, new Size(5, 5), 0);
-      background.apply(grey, foreground);
-      if (++learned <= WARM_UP_FRAMES) {
-        return Optional.empty();
-      }
+    grey.data().put(frame.grey(), 0, width * height);
+    GaussianBlur(grey, grey, blur, 0);
+    background.apply(grey, foreground);
+    if (++learned <= WARM_UP_FRAMES) {
+      return Optional.empty();
+    }
+    try (MatVector contours = new MatVector()) {
       threshold(foreground, foreground, 127, 255, THRESH_BINARY);
-      dilate(foreground, foreground, kernel, new Point(-1, -1), 2, 0, new Scalar(0.0));
+      dilate(foreground, foreground, kernel, anchor, 2, 0, border);
       findContours(foreground, contours, RETR_EXTERNAL, CHAIN_APPROX_SIMPLE);
       double minArea = width * height * config.minAreaPercent() / 100.0;
       int left = Integer.MAX_VALUE;
@@ -104,12 +102,14 @@ public final class MotionDetector {
       if ((double) (right - left) * (bottom - top) > LIGHT_CHANGE_FRACTION * width * height) {
         return Optional.empty();
       }
+      double scaleX = frame.sourceWidth() / (double) width;
+      double scaleY = frame.sourceHeight() / (double) height;
       return Optional.of(
           new Box(
-              (int) (left / scale),
-              (int) (top / scale),
-              (int) Math.ceil((right - left) / scale),
-              (int) Math.ceil((bottom - top) / scale)));
+              (int) (left * scaleX),
+              (int) (top * scaleY),
+              (int) Math.ceil((right - left) * scaleX),
+              (int) Math.ceil((bottom - top) * scaleY)));
     }
   }
 }

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code /healthz /status /metrics /threads /snapshot/{camera}.jpg /} on the JDK's HTTP server.
- * Handlers only read counters and the latest frames, so they answer while capture is stuck.
+ * Handlers only read counters and the latest previews, so they answer while capture is stuck.
  */
 public final class StatusServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StatusServer.class);
@@ -36,19 +36,19 @@ public final class StatusServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final Supplier<PipelineStatus> status;
-  private final Function<String, CapturedFrame> latestFrame;
+  private final Function<String, CapturedFrame> latestPreview;
   private final PrometheusMeterRegistry registry;
   private final ProcessProbe process;
 
   public StatusServer(
       InetSocketAddress address,
       Supplier<PipelineStatus> status,
-      Function<String, CapturedFrame> latestFrame,
+      Function<String, CapturedFrame> latestPreview,
       PrometheusMeterRegistry registry,
       ProcessProbe process)
       throws IOException {
     this.status = status;
-    this.latestFrame = latestFrame;
+    this.latestPreview = latestPreview;
     this.registry = registry;
     this.process = process;
     server = HttpServer.create(address, 16);
@@ -100,7 +100,7 @@ public final class StatusServer implements AutoCloseable {
             send(exchange, 200, "text/plain; charset=utf-8", bytes(process.threadDump()));
         case "/" -> send(exchange, 200, "text/html; charset=utf-8", bytes(page(status.get())));
         default -> {
-          CapturedFrame frame = snapshot.matches() ? latestFrame.apply(snapshot.group(1)) : null;
+          CapturedFrame frame = snapshot.matches() ? latestPreview.apply(snapshot.group(1)) : null;
           if (frame == null) {
             send(exchange, 404, "text/plain", bytes("not found\n"));
           } else {

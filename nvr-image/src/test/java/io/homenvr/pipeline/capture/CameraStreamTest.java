@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,7 +53,7 @@ class CameraStreamTest {
     CameraStream camera =
         new CameraStream(
             new CameraConfig(
-                name, url, Transport.TCP, username, password, new DetectConfig(5, 320, 0.5)),
+                name, url, Transport.TCP, username, password, new DetectConfig(5, 160, 0.5)),
             Clock.systemUTC(),
             CaptureTimings.DEFAULTS);
     cameras.add(camera);
@@ -83,7 +84,8 @@ class CameraStreamTest {
   }
 
   @Test
-  void decodesH264WithAPrivateCopyOfEachPublishedFrame() {
+  void decodesH264AndPublishesPrivateCopiesAtDetectWidthAndFullResolutionOnRequest()
+      throws Exception {
     long startedAt = System.nanoTime();
     CameraStream camera = start("ball", server.url("/ball"));
     await().atMost(Duration.ofSeconds(15)).until(() -> camera.status().framesTotal() > 0);
@@ -95,10 +97,18 @@ class CameraStreamTest {
     assertThat(status.height()).isEqualTo(240);
     assertThat(status.connectedAt()).isNotNull();
     await().atMost(Duration.ofSeconds(5)).until(() -> camera.status().fps() > 5);
-    CapturedFrame frame = camera.latestFrame();
-    assertThat(frame.bgr()).hasSize(320 * 240 * 3);
-    await().atMost(Duration.ofSeconds(5)).until(() -> camera.latestFrame() != frame);
-    assertThat(camera.latestFrame().bgr()).isNotSameAs(frame.bgr());
+    GreyFrame grey = camera.latestGrey();
+    assertThat(grey.grey()).hasSize(160 * 120);
+    assertThat(List.of(grey.width(), grey.height(), grey.sourceWidth(), grey.sourceHeight()))
+        .containsExactly(160, 120, 320, 240);
+    await().atMost(Duration.ofSeconds(5)).until(() -> camera.latestGrey() != grey);
+    assertThat(camera.latestGrey().grey()).isNotSameAs(grey.grey());
+    CapturedFrame preview = camera.latestPreview();
+    assertThat(preview.bgr()).hasSize(160 * 120 * 3);
+    CapturedFrame full = camera.requestFullFrame().get(5, TimeUnit.SECONDS);
+    assertThat(List.of(full.width(), full.height())).containsExactly(320, 240);
+    assertThat(full.bgr()).hasSize(320 * 240 * 3).isNotSameAs(preview.bgr());
+    assertThat(full.sequence()).isGreaterThan(grey.sequence());
   }
 
   @Test
@@ -130,9 +140,14 @@ class CameraStreamTest {
     server.resize();
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> camera.status().width() != before && camera.latestFrame().width() != before);
-    CapturedFrame frame = camera.latestFrame();
-    assertThat(frame.bgr()).hasSize(frame.width() * frame.height() * 3);
+        .until(
+            () -> camera.status().width() != before && camera.latestGrey().sourceWidth() != before);
+    GreyFrame grey = camera.latestGrey();
+    assertThat(grey.width()).isEqualTo(160);
+    assertThat(grey.grey()).hasSize(160 * grey.height());
+    CapturedFrame full = camera.requestFullFrame().get(5, TimeUnit.SECONDS);
+    assertThat(full.width()).isEqualTo(camera.status().width()).isNotEqualTo(before);
+    assertThat(full.bgr()).hasSize(full.width() * full.height() * 3);
     assertThat(camera.status().state()).isEqualTo(CameraState.STREAMING);
     assertThat(camera.status().reconnects()).isZero();
   }

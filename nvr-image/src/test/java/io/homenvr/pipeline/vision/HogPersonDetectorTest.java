@@ -1,7 +1,6 @@
 package io.homenvr.pipeline.vision;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.homenvr.pipeline.capture.CameraStream;
 import io.homenvr.pipeline.capture.CaptureTimings;
@@ -16,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The local fallback on real people: OpenCV's own pedestrian sample video (Debian opencv-doc). */
@@ -36,8 +36,7 @@ class HogPersonDetectorTest {
             CaptureTimings.DEFAULTS);
     camera.start();
     try {
-      await().atMost(Duration.ofSeconds(15)).until(() -> camera.latestFrame() != null);
-      return camera.latestFrame();
+      return camera.requestFullFrame().get(15, TimeUnit.SECONDS);
     } finally {
       camera.stop(Duration.ofSeconds(2));
     }
