@@ -79,8 +79,9 @@ public class HealthLadder implements PipelineSupervisor, AutoCloseable {
    * @param versions the resourceVersion the first of a run of writes replaced and every version
    *     those writes produced: a cache at any of them knows less than (or as much as) {@code
    *     status}
+   * @param latest the version the last write produced
    */
-  private record Written(Set<String> versions, CameraMonitorStatus status) {}
+  private record Written(Set<String> versions, String latest, CameraMonitorStatus status) {}
 
   public HealthLadder(
       KubernetesClient client,
@@ -270,14 +271,15 @@ public class HealthLadder implements PipelineSupervisor, AutoCloseable {
     String cached = monitor.getMetadata().getResourceVersion();
     Set<String> versions = new HashSet<>();
     Written before = written.get(id);
-    if (before != null && before.versions().contains(cached)) {
+    if (before != null
+        && before.versions().contains(cached)
+        && !cached.equals(before.latest())) { // a cache at our latest write has caught up
       versions.addAll(before.versions());
     }
     versions.add(cached);
-    if (patched != null && patched.getMetadata() != null) {
-      versions.add(patched.getMetadata().getResourceVersion());
-    }
-    written.put(id, new Written(Set.copyOf(versions), JSON.clone(status)));
+    String latest = patched == null ? cached : patched.getMetadata().getResourceVersion();
+    versions.add(latest);
+    written.put(id, new Written(Set.copyOf(versions), latest, JSON.clone(status)));
   }
 
   private void perform(
