@@ -141,7 +141,13 @@ public class HealthLadder implements PipelineSupervisor, AutoCloseable {
   @Override
   public List<EventSource<?, CameraMonitor>> eventSources(
       EventSourceContext<CameraMonitor> context) {
-    return List.of(observer.eventSource(context));
+    return List.of(observer.eventSource(context, this::forget));
+  }
+
+  /** A deleted CameraMonitor's per-monitor memory goes with it. */
+  private void forget(ResourceID id) {
+    written.remove(id);
+    deadMansSwitch.forget(id.getNamespace().orElse("") + "/" + id.getName());
   }
 
   @Override

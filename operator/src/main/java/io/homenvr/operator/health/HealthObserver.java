@@ -38,6 +38,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -73,9 +74,13 @@ public class HealthObserver
     this.clock = clock;
   }
 
-  /** The event source that runs this observer and triggers a reconcile with each observation. */
+  /**
+   * The event source that runs this observer and triggers a reconcile with each observation; when a
+   * CameraMonitor is deleted it forgets its last observation and tells {@code onDeleted}, so
+   * per-monitor memory elsewhere goes with it.
+   */
   public PerResourcePollingEventSource<Observation, CameraMonitor, String> eventSource(
-      EventSourceContext<CameraMonitor> context) {
+      EventSourceContext<CameraMonitor> context, Consumer<ResourceID> onDeleted) {
     return new PerResourcePollingEventSource<>(
         Observation.class,
         context,
@@ -85,7 +90,15 @@ public class HealthObserver
             .withResourceIDMapper(observation -> "observation")
             // JOSDK shuts this executor down when the event source stops (operator stop)
             .withExecutorService(Executors.newScheduledThreadPool(2, threadsNamed(THREAD_NAME)))
-            .build());
+            .build()) {
+      @Override
+      public void onResourceDeleted(CameraMonitor monitor) {
+        super.onResourceDeleted(monitor);
+        ResourceID id = ResourceID.fromResource(monitor);
+        last.remove(id);
+        onDeleted.accept(id);
+      }
+    };
   }
 
   private static ThreadFactory threadsNamed(String prefix) {
@@ -104,11 +117,6 @@ public class HealthObserver
   @Override
   public Optional<Duration> fetchDelay(Set<Observation> lastFetched, CameraMonitor monitor) {
     return Optional.of(Duration.ofSeconds(monitor.getSpec().getHealth().getCheckIntervalSeconds()));
-  }
-
-  /** Forget a deleted CameraMonitor's last observation. */
-  public void forget(CameraMonitor monitor) {
-    last.remove(ResourceID.fromResource(monitor));
   }
 
   public Observation observe(CameraMonitor monitor) {

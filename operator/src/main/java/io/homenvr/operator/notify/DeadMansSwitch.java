@@ -92,6 +92,11 @@ public class DeadMansSwitch implements AutoCloseable {
     }
   }
 
+  /** Drops what is kept for a deleted CameraMonitor (namespace/name). */
+  public void forget(String monitor) {
+    targets.remove(monitor);
+  }
+
   /** Stops the ping thread; a ping under way is interrupted. */
   @Override
   public void close() {

@@ -84,6 +84,14 @@ class DeadMansSwitchTest {
   }
 
   @Test
+  void aDeletedMonitorLeavesNothingBehindAndStartsAfreshIfRecreated() {
+    assertThat(ping(CHECK)).isEqualTo(Outcome.OK);
+    deadMansSwitch.forget(MONITOR);
+    assertThat(ping(CHECK)).as("a new CameraMonitor of the same name").isEqualTo(Outcome.OK);
+    assertThat(requests).hasSize(2);
+  }
+
+  @Test
   void aFailingUrlIsReportedWhenItStartsFailingAndWhenItIsBackNotEveryCheck() {
     answer = 500;
     assertThat(ping(CHECK)).isEqualTo(Outcome.FAILED);
