@@ -106,6 +106,8 @@ class MotionDetectorTest {
     int found = 0;
     for (GreyFrame frame : frames("/ball", MotionDetector.WARM_UP_FRAMES + 8)) {
       Optional<Box> motion = detector.detect(frame);
+      System.out.println(
+          "DEBUG " + motion + " ball " + java.util.Arrays.toString(ballCentre(frame)));
       if (motion.isPresent()) {
         found++;
         int[] ball = ballCentre(frame);
