@@ -54,6 +54,8 @@ public final class FakeOllama implements AutoCloseable {
       return;
     }
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+    // one thread per request, as the real server: a wedged client must not block the others
+    server.setExecutor(Ports.daemonThreads());
     server.createContext("/api/tags", this::tags);
     server.createContext("/api/chat", this::chat);
     server.createContext(

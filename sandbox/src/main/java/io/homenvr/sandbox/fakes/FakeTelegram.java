@@ -64,6 +64,8 @@ public final class FakeTelegram implements AutoCloseable {
 
   private synchronized void listen() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+    // one thread per request: a wedged client half-way through a photo must not block the rest
+    server.setExecutor(Ports.daemonThreads());
     server.createContext("/", this::handle);
     server.start();
   }

@@ -159,6 +159,8 @@ public final class SandboxSystem implements AutoCloseable {
                 Integer.toString(Ports.free()),
                 "HOMENVR_PIPELINE_IMAGE",
                 "homenvr-pipeline:sandbox",
+                "HOMENVR_AIFIX_IMAGE",
+                "homenvr-aifix:sandbox",
                 "HOMENVR_WATCH_NAMESPACES",
                 NAMESPACE),
             line -> printer.accept("[operator] " + line));
