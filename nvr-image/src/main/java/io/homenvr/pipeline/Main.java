@@ -3,7 +3,7 @@ package io.homenvr.pipeline;
 import io.homenvr.pipeline.alert.AlertDispatcher;
 import io.homenvr.pipeline.capture.CameraStream;
 import io.homenvr.pipeline.capture.CaptureTimings;
-import io.homenvr.pipeline.capture.CapturedFrame;
+import io.homenvr.pipeline.capture.Snapshot;
 import io.homenvr.pipeline.config.ConfigException;
 import io.homenvr.pipeline.config.ConfigLoader;
 import io.homenvr.pipeline.config.PipelineConfig;
@@ -121,7 +121,7 @@ public final class Main implements AutoCloseable {
         new StatusServer(
             new InetSocketAddress(config.server().bindAddress(), config.server().port()),
             status,
-            this::latestPreview,
+            this::latestSnapshot,
             registry,
             process);
     housekeeping =
@@ -182,9 +182,9 @@ public final class Main implements AutoCloseable {
     return server.port();
   }
 
-  private CapturedFrame latestPreview(String camera) {
+  private Snapshot latestSnapshot(String camera) {
     CameraStream stream = cameras.get(camera);
-    return stream == null ? null : stream.latestPreview();
+    return stream == null ? null : stream.latestSnapshot();
   }
 
   /** Stops every camera in parallel (each honours its flag within a second), then the stages. */

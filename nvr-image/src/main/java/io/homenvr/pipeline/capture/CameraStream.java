@@ -5,10 +5,11 @@ import io.homenvr.pipeline.config.Urls;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,14 +19,17 @@ import org.slf4j.LoggerFactory;
  * full-resolution frame, and stop it with a flag.
  *
  * <p>Only what is needed is converted: each detect tick one small grey frame, at most once a second
- * a small colour preview (snapshots), and a full-resolution colour frame only when asked (motion
- * events). No full-size buffer is kept between requests.
+ * a small JPEG (snapshots), and a full-resolution colour frame only when asked (motion events). No
+ * full-size buffer is kept between requests.
  */
 public final class CameraStream {
   private static final Logger log = LoggerFactory.getLogger(CameraStream.class);
 
   /** Snapshots show a camera at most this old; more often would cost CPU nobody looks at. */
   static final Duration PREVIEW_INTERVAL = Duration.ofSeconds(1);
+
+  /** Full-resolution requests waiting for the next frame; more are refused, not queued. */
+  static final int MAX_FULL_FRAME_REQUESTS = 4;
 
   private final CameraConfig config;
   private final String redactedUrl;
@@ -39,9 +43,9 @@ public final class CameraStream {
 
   private volatile CameraState state = CameraState.CONNECTING;
   private volatile GreyFrame latestGrey;
-  private volatile CapturedFrame latestPreview;
-  private final AtomicReference<CompletableFuture<CapturedFrame>> fullFrameRequest =
-      new AtomicReference<>();
+  private volatile Snapshot latestSnapshot;
+  private final BlockingQueue<CompletableFuture<CapturedFrame>> fullFrameRequests =
+      new ArrayBlockingQueue<>(MAX_FULL_FRAME_REQUESTS);
   private volatile Instant lastFrameAt;
   private volatile long framesTotal;
   private volatile double fps;
@@ -97,20 +101,31 @@ public final class CameraStream {
     return latestGrey;
   }
 
-  /** The newest colour frame at the detect width (about once a second), or null before one. */
-  public CapturedFrame latestPreview() {
-    return latestPreview;
+  /** The newest JPEG at the detect width (about once a second), or null before one. */
+  public Snapshot latestSnapshot() {
+    return latestSnapshot;
   }
 
   /**
-   * The next decoded frame in full resolution and colour, converted by the camera thread. Never
-   * completes while the camera has no frames: callers bound their wait. Requests made before the
-   * camera thread gets to them share one frame.
+   * The next decoded frame in full resolution and colour, converted by the camera thread into a
+   * native copy the caller owns and closes. Never completes while the camera has no frames: callers
+   * bound their wait (and close a frame that arrives after they gave up).
    */
   public CompletableFuture<CapturedFrame> requestFullFrame() {
     CompletableFuture<CapturedFrame> request = new CompletableFuture<>();
-    CompletableFuture<CapturedFrame> pending = fullFrameRequest.compareAndExchange(null, request);
-    return pending != null ? pending : request;
+    if (!fullFrameRequests.offer(request)) {
+      request.completeExceptionally(
+          new IllegalStateException(MAX_FULL_FRAME_REQUESTS + " full-frame requests pending"));
+    } else if (state == CameraState.STOPPED) {
+      failFullFrameRequests(); // the camera thread may have drained the queue already
+    }
+    return request;
+  }
+
+  private void failFullFrameRequests() {
+    for (CompletableFuture<CapturedFrame> request; (request = fullFrameRequests.poll()) != null; ) {
+      request.completeExceptionally(new IllegalStateException("camera stopped"));
+    }
   }
 
   public CameraStatus status() {
@@ -171,10 +186,7 @@ public final class CameraStream {
       Thread.currentThread().interrupt();
     } finally {
       state = CameraState.STOPPED;
-      CompletableFuture<CapturedFrame> request = fullFrameRequest.getAndSet(null);
-      if (request != null) {
-        request.completeExceptionally(new IllegalStateException("camera stopped"));
-      }
+      failFullFrameRequests();
       log.info("camera={} stopped", config.name());
     }
   }
@@ -239,21 +251,13 @@ public final class CameraStream {
                 framesTotal);
         if (now - lastPreview >= previewIntervalNanos) {
           lastPreview = now;
-          latestPreview =
-              new CapturedFrame(
-                  config.name(),
-                  reader.bgr(detectWidth, detectHeight),
-                  detectWidth,
-                  detectHeight,
-                  at,
-                  framesTotal);
+          latestSnapshot = new Snapshot(config.name(), reader.jpeg(detectWidth, detectHeight), at);
         }
       }
-      if (fullFrameRequest.get() != null) {
-        fullFrameRequest
-            .getAndSet(null)
-            .complete(
-                new CapturedFrame(config.name(), reader.fullBgr(), width, height, at, framesTotal));
+      for (CompletableFuture<CapturedFrame> request;
+          (request = fullFrameRequests.poll()) != null; ) {
+        request.complete(
+            new CapturedFrame(config.name(), reader.fullBgr(), width, height, at, framesTotal));
       }
     }
   }

@@ -37,6 +37,17 @@ final class FrameScaler implements AutoCloseable {
 
   /** The frame at {@code width}×{@code height}, packed, no row padding, in a fresh array. */
   byte[] scale(AVFrame frame, int width, int height) {
+    BytePointer pixels = scaleInPlace(frame, width, height);
+    byte[] copy = new byte[width * height * bytesPerPixel];
+    pixels.get(copy, 0, copy.length);
+    return copy;
+  }
+
+  /**
+   * The frame at {@code width}×{@code height}, packed, no row padding, in this scaler's own buffer:
+   * valid until its next call, for the owning thread only.
+   */
+  BytePointer scaleInPlace(AVFrame frame, int width, int height) {
     context =
         sws_getCachedContext(
             context,
@@ -68,9 +79,14 @@ final class FrameScaler implements AutoCloseable {
       dstStride.put(plane, plane == 0 ? width * bytesPerPixel : 0);
     }
     sws_scale(context, srcData, srcStride, 0, frame.height(), dstData, dstStride);
-    byte[] pixels = new byte[size];
-    buffer.get(pixels, 0, size);
-    return pixels;
+    return buffer;
+  }
+
+  /** Hands this scaler's buffer to the caller, who closes it; the next call allocates anew. */
+  BytePointer detachBuffer() {
+    BytePointer detached = buffer;
+    buffer = null;
+    return detached;
   }
 
   @Override

@@ -15,8 +15,7 @@ public final class Jpeg {
   private Jpeg() {}
 
   public static byte[] encode(CapturedFrame frame) {
-    try (BytePointer pixels = new BytePointer(frame.bgr());
-        Mat image = new Mat(frame.height(), frame.width(), CV_8UC3, pixels)) {
+    try (Mat image = new Mat(frame.height(), frame.width(), CV_8UC3, frame.bgr())) {
       return encode(image);
     }
   }

@@ -29,6 +29,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 
 import io.homenvr.pipeline.config.PipelineConfig.Transport;
 import java.time.Duration;
@@ -43,8 +44,10 @@ import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVIOInterruptCB;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * One video session on the raw FFmpeg API, used only by the thread that created it.
@@ -146,7 +149,7 @@ final class RtspReader implements AutoCloseable {
 
   /**
    * Blocks until the next video frame is decoded; afterwards {@link #width()}, {@link #height()}
-   * and the copies ({@link #grey}, {@link #bgr}, {@link #fullBgr()}) describe it.
+   * and the copies ({@link #grey}, {@link #jpeg}, {@link #fullBgr()}) describe it.
    */
   void nextFrame() throws CaptureException, CaptureStoppedException {
     while (true) {
@@ -187,18 +190,22 @@ final class RtspReader implements AutoCloseable {
     return greyScaler.scale(frame, width, height);
   }
 
-  /** The current frame scaled to packed BGR at this size, in a fresh array (previews). */
-  byte[] bgr(int width, int height) {
-    return colourScaler.scale(frame, width, height);
+  /** The current frame scaled to this size as a JPEG (previews), with no Java copy of pixels. */
+  byte[] jpeg(int width, int height) {
+    BytePointer bgr = colourScaler.scaleInPlace(frame, width, height);
+    try (Mat image = new Mat(height, width, CV_8UC3, bgr)) {
+      return Jpeg.encode(image);
+    }
   }
 
   /**
-   * The current frame in full resolution as packed BGR, in a fresh array. Rare (motion events), so
-   * its conversion context and 6 MiB buffer (at 1080p) are freed at once rather than kept.
+   * The current frame in full resolution as packed BGR, in a fresh native buffer the caller closes.
+   * Rare (motion events), so its conversion context is freed at once rather than kept.
    */
-  byte[] fullBgr() {
+  BytePointer fullBgr() {
     try (FrameScaler full = new FrameScaler(AV_PIX_FMT_BGR24, 3)) {
-      return full.scale(frame, frame.width(), frame.height());
+      full.scaleInPlace(frame, frame.width(), frame.height());
+      return full.detachBuffer();
     }
   }
 

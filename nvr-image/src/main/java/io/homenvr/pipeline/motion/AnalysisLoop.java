@@ -150,6 +150,7 @@ public final class AnalysisLoop implements AutoCloseable {
     if (!event.colour().isDone()) {
       if (System.nanoTime() - event.requestedNanos() > FULL_FRAME_TIMEOUT.toNanos()) {
         pending.remove(camera);
+        event.colour().thenAccept(CapturedFrame::close); // should it come after all
         log.warn(
             "camera={} motion dropped: no full frame within {} ms",
             camera,
@@ -169,7 +170,9 @@ public final class AnalysisLoop implements AutoCloseable {
             .motion()
             .rescale(
                 detected.sourceWidth(), detected.sourceHeight(), colour.width(), colour.height());
-    vision.accept(MotionImages.event(colour, motion, detected.capturedAt()));
+    try (colour) {
+      vision.accept(MotionImages.event(colour, motion, detected.capturedAt()));
+    }
   }
 
   /** Motion found on a grey frame, waiting for the camera thread's full-resolution copy. */

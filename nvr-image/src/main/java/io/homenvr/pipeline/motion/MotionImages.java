@@ -6,7 +6,6 @@ import static org.bytedeco.opencv.global.opencv_imgproc.rectangle;
 import io.homenvr.pipeline.capture.CapturedFrame;
 import io.homenvr.pipeline.capture.Jpeg;
 import java.time.Instant;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
@@ -18,10 +17,10 @@ final class MotionImages {
 
   private MotionImages() {}
 
+  /** Draws the box into the frame's own pixels: the caller is done with them afterwards. */
   static MotionEvent event(CapturedFrame frame, Box motion, Instant at) {
     Box crop = motion.expand(CROP_MARGIN, frame.width(), frame.height());
-    try (BytePointer pixels = new BytePointer(frame.bgr());
-        Mat image = new Mat(frame.height(), frame.width(), CV_8UC3, pixels);
+    try (Mat image = new Mat(frame.height(), frame.width(), CV_8UC3, frame.bgr());
         Rect cropRect = new Rect(crop.x(), crop.y(), crop.width(), crop.height());
         Mat cropped = new Mat(image, cropRect);
         Rect motionRect = new Rect(motion.x(), motion.y(), motion.width(), motion.height())) {

@@ -3,8 +3,7 @@ package io.homenvr.pipeline.status;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.homenvr.pipeline.capture.CameraStatus;
-import io.homenvr.pipeline.capture.CapturedFrame;
-import io.homenvr.pipeline.capture.Jpeg;
+import io.homenvr.pipeline.capture.Snapshot;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code /healthz /status /metrics /threads /snapshot/{camera}.jpg /} on the JDK's HTTP server.
- * Handlers only read counters and the latest previews, so they answer while capture is stuck.
+ * Handlers only read counters and the latest snapshots, so they answer while capture is stuck.
  */
 public final class StatusServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StatusServer.class);
@@ -36,19 +35,19 @@ public final class StatusServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final Supplier<PipelineStatus> status;
-  private final Function<String, CapturedFrame> latestPreview;
+  private final Function<String, Snapshot> latestSnapshot;
   private final PrometheusMeterRegistry registry;
   private final ProcessProbe process;
 
   public StatusServer(
       InetSocketAddress address,
       Supplier<PipelineStatus> status,
-      Function<String, CapturedFrame> latestPreview,
+      Function<String, Snapshot> latestSnapshot,
       PrometheusMeterRegistry registry,
       ProcessProbe process)
       throws IOException {
     this.status = status;
-    this.latestPreview = latestPreview;
+    this.latestSnapshot = latestSnapshot;
     this.registry = registry;
     this.process = process;
     server = HttpServer.create(address, 16);
@@ -100,13 +99,13 @@ public final class StatusServer implements AutoCloseable {
             send(exchange, 200, "text/plain; charset=utf-8", bytes(process.threadDump()));
         case "/" -> send(exchange, 200, "text/html; charset=utf-8", bytes(page(status.get())));
         default -> {
-          CapturedFrame frame = snapshot.matches() ? latestPreview.apply(snapshot.group(1)) : null;
-          if (frame == null) {
+          Snapshot picture = snapshot.matches() ? latestSnapshot.apply(snapshot.group(1)) : null;
+          if (picture == null) {
             send(exchange, 404, "text/plain", bytes("not found\n"));
           } else {
             exchange.getResponseHeaders().add("Cache-Control", "no-store");
-            exchange.getResponseHeaders().add("X-Frame-Time", frame.capturedAt().toString());
-            send(exchange, 200, "image/jpeg", Jpeg.encode(frame));
+            exchange.getResponseHeaders().add("X-Frame-Time", picture.capturedAt().toString());
+            send(exchange, 200, "image/jpeg", picture.jpeg());
           }
         }
       }

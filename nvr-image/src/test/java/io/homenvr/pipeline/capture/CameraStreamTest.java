@@ -8,12 +8,16 @@ import io.homenvr.pipeline.config.PipelineConfig.DetectConfig;
 import io.homenvr.pipeline.config.PipelineConfig.Transport;
 import io.homenvr.pipeline.testing.LogCapture;
 import io.homenvr.pipeline.testing.RtspTestServer;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -103,12 +107,37 @@ class CameraStreamTest {
         .containsExactly(160, 120, 320, 240);
     await().atMost(Duration.ofSeconds(5)).until(() -> camera.latestGrey() != grey);
     assertThat(camera.latestGrey().grey()).isNotSameAs(grey.grey());
-    CapturedFrame preview = camera.latestPreview();
-    assertThat(preview.bgr()).hasSize(160 * 120 * 3);
-    CapturedFrame full = camera.requestFullFrame().get(5, TimeUnit.SECONDS);
-    assertThat(List.of(full.width(), full.height())).containsExactly(320, 240);
-    assertThat(full.bgr()).hasSize(320 * 240 * 3).isNotSameAs(preview.bgr());
-    assertThat(full.sequence()).isGreaterThan(grey.sequence());
+    BufferedImage snapshot = ImageIO.read(new ByteArrayInputStream(camera.latestSnapshot().jpeg()));
+    assertThat(List.of(snapshot.getWidth(), snapshot.getHeight())).containsExactly(160, 120);
+    try (CapturedFrame full = camera.requestFullFrame().get(5, TimeUnit.SECONDS)) {
+      assertThat(List.of(full.width(), full.height())).containsExactly(320, 240);
+      assertThat(full.bgr().capacity()).isEqualTo(320 * 240 * 3);
+      assertThat(full.sequence()).isGreaterThan(grey.sequence());
+    }
+    List<CompletableFuture<CapturedFrame>> requests = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      requests.add(camera.requestFullFrame());
+    }
+    for (CompletableFuture<CapturedFrame> request : requests) {
+      request.get(5, TimeUnit.SECONDS).close();
+    }
+    assertThat(requests.get(0).join())
+        .as("each request owns its frame")
+        .isNotSameAs(requests.get(1).join());
+  }
+
+  @Test
+  void refusesFullFrameRequestsBeyondTheBoundAndFailsThoseWaitingWhenStopped() throws Exception {
+    CameraStream camera = start("refused", "rtsp://127.0.0.1:1/nothing");
+    List<CompletableFuture<CapturedFrame>> waiting = new ArrayList<>();
+    for (int i = 0; i < CameraStream.MAX_FULL_FRAME_REQUESTS; i++) {
+      waiting.add(camera.requestFullFrame());
+    }
+    assertThat(camera.requestFullFrame()).isCompletedExceptionally();
+    assertThat(waiting).noneMatch(CompletableFuture::isDone);
+    assertThat(camera.stop(Duration.ofSeconds(1))).isTrue();
+    assertThat(waiting).allMatch(CompletableFuture::isCompletedExceptionally);
+    assertThat(camera.requestFullFrame()).as("asked after the stop").isCompletedExceptionally();
   }
 
   @Test
@@ -145,9 +174,10 @@ class CameraStreamTest {
     GreyFrame grey = camera.latestGrey();
     assertThat(grey.width()).isEqualTo(160);
     assertThat(grey.grey()).hasSize(160 * grey.height());
-    CapturedFrame full = camera.requestFullFrame().get(5, TimeUnit.SECONDS);
-    assertThat(full.width()).isEqualTo(camera.status().width()).isNotEqualTo(before);
-    assertThat(full.bgr()).hasSize(full.width() * full.height() * 3);
+    try (CapturedFrame full = camera.requestFullFrame().get(5, TimeUnit.SECONDS)) {
+      assertThat(full.width()).isEqualTo(camera.status().width()).isNotEqualTo(before);
+      assertThat(full.bgr().capacity()).isEqualTo(full.width() * full.height() * 3L);
+    }
     assertThat(camera.status().state()).isEqualTo(CameraState.STREAMING);
     assertThat(camera.status().reconnects()).isZero();
   }

@@ -130,9 +130,11 @@ class MotionDetectorTest {
 
   @Test
   void cropsWithMarginAndBoxesTheWholeFrameForTheAlertPhoto() throws Exception {
-    CapturedFrame frame = fullFrame("/ball");
-    assertThat(List.of(frame.width(), frame.height())).containsExactly(320, 240);
-    MotionEvent event = MotionImages.event(frame, new Box(100, 80, 40, 40), frame.capturedAt());
+    MotionEvent event;
+    try (CapturedFrame frame = fullFrame("/ball")) {
+      assertThat(List.of(frame.width(), frame.height())).containsExactly(320, 240);
+      event = MotionImages.event(frame, new Box(100, 80, 40, 40), frame.capturedAt());
+    }
     assertThat(event.cropJpeg()).startsWith((byte) 0xff, (byte) 0xd8);
     assertThat(event.photoJpeg().length).isGreaterThan(event.cropJpeg().length);
     assertThat(new Box(100, 80, 40, 40).expand(0.25, 320, 240)).isEqualTo(new Box(84, 64, 72, 72));

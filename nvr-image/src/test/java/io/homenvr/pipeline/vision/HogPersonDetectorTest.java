@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.bytedeco.javacpp.BytePointer;
 import org.junit.jupiter.api.Test;
 
 /** The local fallback on real people: OpenCV's own pedestrian sample video (Debian opencv-doc). */
@@ -45,7 +46,10 @@ class HogPersonDetectorTest {
   @Test
   void findsPeopleInAStreetScene() throws Exception {
     assertThat(PEOPLE).as("apt-get install opencv-doc").exists();
-    byte[] jpeg = Jpeg.encode(firstFrame("file://" + PEOPLE));
+    byte[] jpeg;
+    try (CapturedFrame frame = firstFrame("file://" + PEOPLE)) {
+      jpeg = Jpeg.encode(frame);
+    }
     assertThat(new HogPersonDetector().containsPerson(jpeg)).isTrue();
   }
 
@@ -53,7 +57,11 @@ class HogPersonDetectorTest {
   void findsNobodyInAnEmptyPictureNorInBrokenData() {
     byte[] grey = new byte[320 * 240 * 3];
     Arrays.fill(grey, (byte) 90);
-    byte[] jpeg = Jpeg.encode(new CapturedFrame("x", grey, 320, 240, Instant.EPOCH, 1));
+    byte[] jpeg;
+    try (CapturedFrame frame =
+        new CapturedFrame("x", new BytePointer(grey), 320, 240, Instant.EPOCH, 1)) {
+      jpeg = Jpeg.encode(frame);
+    }
     assertThat(new HogPersonDetector().containsPerson(jpeg)).isFalse();
     assertThat(new HogPersonDetector().containsPerson(new byte[] {1, 2, 3})).isFalse();
   }
