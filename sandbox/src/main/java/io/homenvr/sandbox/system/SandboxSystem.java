@@ -51,6 +51,7 @@ public final class SandboxSystem implements AutoCloseable {
   private OperatorProcess operator;
   private final List<Process> burners = new ArrayList<>();
   private java.util.concurrent.ScheduledExecutorService persistentWedge;
+  private final List<Path> mounted = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private SandboxSystem(SandboxLayout layout, Consumer<String> printer) {
     this.layout = layout;
@@ -438,6 +439,7 @@ public final class SandboxSystem implements AutoCloseable {
       return "filling the data volume needs root (it mounts a small tmpfs over " + data + ")";
     }
     run("mount", "-t", "tmpfs", "-o", "size=32m", "homenvr-sandbox-data", data.toString());
+    mounted.add(data);
     run("fallocate", "-l", "32m", data.resolve("filler").toString());
     return "data volume " + data + " is full (32 MiB tmpfs, 100 % used)";
   }
@@ -452,6 +454,7 @@ public final class SandboxSystem implements AutoCloseable {
             .orElseThrow()
             .resolve("volumes/data");
     run("umount", "-l", data.toString());
+    mounted.remove(data);
     return "data volume " + data + " freed";
   }
 
@@ -466,6 +469,13 @@ public final class SandboxSystem implements AutoCloseable {
 
   @Override
   public void close() {
+    for (Path data : mounted) {
+      try {
+        run("umount", "-l", data.toString());
+      } catch (IOException | InterruptedException e) {
+        printer.accept("[sandbox] could not unmount " + data + ": " + e.getMessage());
+      }
+    }
     stopPersistentWedge();
     burners.forEach(Process::destroyForcibly);
     for (int i = resources.size() - 1; i >= 0; i--) {
