@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -27,7 +26,6 @@ public final class FakeOllama implements AutoCloseable {
   private final ObjectMapper json = new ObjectMapper();
   private final int port;
   private final Consumer<String> printer;
-  private final AtomicInteger chats = new AtomicInteger();
   private HttpServer server;
 
   private FakeOllama(int port, Consumer<String> printer) {
@@ -70,11 +68,6 @@ public final class FakeOllama implements AutoCloseable {
     }
   }
 
-  /** Chat requests answered so far. */
-  public int chats() {
-    return chats.get();
-  }
-
   private void tags(HttpExchange exchange) throws IOException {
     respond(
         exchange,
@@ -95,7 +88,6 @@ public final class FakeOllama implements AutoCloseable {
     for (JsonNode message : request.path("messages")) {
       images += message.path("images").size();
     }
-    chats.incrementAndGet();
     printer.accept("ollama: /api/chat with " + images + " image(s) -> a person");
     respond(
         exchange,

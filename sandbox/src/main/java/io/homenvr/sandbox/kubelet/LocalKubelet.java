@@ -122,7 +122,7 @@ public final class LocalKubelet implements KubeletView, AutoCloseable {
     }
   }
 
-  /** One pass of every controller; public so tests can drive it. */
+  /** One pass of every controller. */
   void tick() {
     for (Deployment deployment : client.apps().deployments().inAnyNamespace().list().getItems()) {
       syncDeployment(deployment);

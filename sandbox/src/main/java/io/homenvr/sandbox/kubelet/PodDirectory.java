@@ -159,11 +159,6 @@ public final class PodDirectory {
     return result.toString();
   }
 
-  /** The local directory of a mountPath, if the container mounts it. */
-  public Path local(String mountPath) {
-    return mounts.get(trimSlash(mountPath));
-  }
-
   public Path root() {
     return root;
   }

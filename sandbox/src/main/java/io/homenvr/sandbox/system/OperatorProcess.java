@@ -27,7 +27,6 @@ public final class OperatorProcess implements AutoCloseable {
   private final Map<String, String> env;
   private final Consumer<String> printer;
   private Process process;
-  private int starts;
 
   /**
    * @param hostsFile the cluster DNS the operator resolves names with
@@ -70,7 +69,6 @@ public final class OperatorProcess implements AutoCloseable {
     builder.environment().putAll(env);
     builder.environment().put("KUBECONFIG", kubeconfig.toString());
     process = builder.start();
-    starts++;
     Process started = process;
     Thread reader =
         new Thread(
@@ -100,11 +98,6 @@ public final class OperatorProcess implements AutoCloseable {
     return process != null && process.isAlive();
   }
 
-  /** How many times it was started. */
-  public synchronized int starts() {
-    return starts;
-  }
-
   /** SIGKILL: the operator gets no chance to finish what it was doing. */
   public synchronized void kill() {
     if (process != null) {
@@ -115,10 +108,6 @@ public final class OperatorProcess implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-  }
-
-  public Path logFile() {
-    return logFile;
   }
 
   @Override

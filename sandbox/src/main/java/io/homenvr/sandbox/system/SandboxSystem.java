@@ -410,10 +410,6 @@ public final class SandboxSystem implements AutoCloseable {
     return api.kubeconfig();
   }
 
-  public SandboxLayout layout() {
-    return layout;
-  }
-
   /** What the stub AI agent does on its next run: "fixed" (commits a change) or "no-fix". */
   public void setStubAgentOutcome(String outcome) {
     try {
