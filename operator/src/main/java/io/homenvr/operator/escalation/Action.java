@@ -8,6 +8,12 @@ public sealed interface Action {
   /** Delete the pipeline pod so its Deployment starts a fresh process. */
   record RestartPipeline(String reason) implements Action {}
 
+  /**
+   * Delete this pod, which a restart already written to status should have replaced: the operator
+   * stopped before deleting it. Not another restart (not counted, no Event).
+   */
+  record DeleteReplacedPod(String pod) implements Action {}
+
   /** Create the prompt ConfigMap and the AI-fix Job, unless they exist (names are fixed). */
   record CreateAiFixJob(String incident, String jobName) implements Action {}
 

@@ -50,6 +50,12 @@ public class EscalationLadder {
   /** An AI-fix Job gets this long past its own deadline before its silence counts as an error. */
   static final Duration JOB_GRACE = Duration.ofMinutes(2);
 
+  /**
+   * A pod counts as the one a restart should have replaced only if created this much before the
+   * restart, so that an API server clock behind the operator's never gets the fresh pod deleted.
+   */
+  static final Duration CLOCK_SKEW_TOLERANCE = Duration.ofSeconds(5);
+
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   private final Clock clock;
@@ -138,6 +144,7 @@ public class EscalationLadder {
       if (restart != null && !restart.equals(recovery.getHandledRestartRequest())) {
         recovery.setHandledRestartRequest(restart);
         recovery.setLastRestartTime(Times.format(now));
+        recovery.setHealthySince(null);
         actions.add(
             new Action.RestartPipeline(
                 "requested by annotation " + LadderResources.RESTART_ANNOTATION));
@@ -226,12 +233,17 @@ public class EscalationLadder {
     }
 
     private void awaitingRecovery() {
+      resumeLostRestart();
       Instant judgeAt = lastRestart().plusSeconds(spec.getRecovery().getRecoveryGraceSeconds());
-      if (now.isBefore(judgeAt)) {
+      boolean working = workingTwiceSinceRestart();
+      if (!working && now.isBefore(judgeAt)) {
         return;
       }
+      if (!working && assessment.pipelineHealthy() && assessment.warmingUp()) {
+        return; // no verdict on a pod whose problems are not counted yet
+      }
       Incident incident = openIncident();
-      if (assessment.pipelineHealthy()) {
+      if (working || assessment.pipelineHealthy()) {
         incident.setOutcome("FixedByRestart");
         close(incident);
         queue(incident, Reports.FIXED_BY_RESTART, reports.fixedByRestart(incident, now));
@@ -249,6 +261,49 @@ public class EscalationLadder {
       } else {
         enter(Stage.Restarting);
         restarting();
+      }
+    }
+
+    /**
+     * Counts checks made after the last restart that saw the pipeline healthy with frames
+     * advancing; true from the second in a row on. A reconcile judging the same observation again
+     * is not a second check.
+     */
+    private boolean workingTwiceSinceRestart() {
+      Instant observed = assessment.observedAt();
+      if (observed == null || !observed.isAfter(lastRestart())) {
+        return false;
+      }
+      if (!assessment.pipelineWorking()) {
+        recovery.setHealthySince(null);
+        return false;
+      }
+      Instant since = Times.parse(recovery.getHealthySince());
+      if (since == null) {
+        recovery.setHealthySince(Times.format(observed));
+        return false;
+      }
+      return observed.isAfter(since);
+    }
+
+    /**
+     * Status says the pipeline was restarted, but the pod it should have replaced still runs: the
+     * operator stopped between writing the restart and deleting the pod. Delete it now; the restart
+     * was counted, reported and evented when it was written.
+     */
+    private void resumeLostRestart() {
+      Assessment.Pod pod = assessment.pod();
+      Instant observed = assessment.observedAt();
+      Instant restarted = Times.parse(recovery.getLastRestartTime());
+      if (stage() == Stage.AwaitingRecovery
+          && pod != null
+          && pod.name() != null
+          && pod.createdAt() != null
+          && restarted != null
+          && observed != null
+          && observed.isAfter(restarted)
+          && pod.createdAt().isBefore(restarted.minus(CLOCK_SKEW_TOLERANCE))) {
+        actions.add(new Action.DeleteReplacedPod(pod.name()));
       }
     }
 
@@ -439,6 +494,7 @@ public class EscalationLadder {
       }
       recovery.setRestarts(n);
       recovery.setLastRestartTime(Times.format(now));
+      recovery.setHealthySince(null);
       incident.setRestarts(n);
       incident.setTierReached(Math.max(incident.getTierReached(), 1));
       enter(Stage.AwaitingRecovery);
@@ -484,6 +540,7 @@ public class EscalationLadder {
       if (stage() != stage || recovery.getStageSince() == null) {
         recovery.setStage(stage.name());
         recovery.setStageSince(Times.format(now));
+        recovery.setHealthySince(null);
       }
     }
 

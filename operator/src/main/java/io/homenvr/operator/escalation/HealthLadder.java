@@ -306,6 +306,8 @@ public class HealthLadder implements PipelineSupervisor, AutoCloseable {
             secrets.redactorFor(monitor));
       } else if (action instanceof Action.RestartPipeline restart) {
         restartPipeline(monitor, restart.reason());
+      } else if (action instanceof Action.DeleteReplacedPod replaced) {
+        deleteReplacedPod(monitor, replaced.pod());
       } else if (action instanceof Action.CreateAiFixJob create) {
         createJob(monitor, create, status);
       } else if (action instanceof Action.RollOutFix rollOut) {
@@ -338,6 +340,20 @@ public class HealthLadder implements PipelineSupervisor, AutoCloseable {
         .pods()
         .inNamespace(monitor.getMetadata().getNamespace())
         .withLabels(CameraMonitorResources.selectorLabels(monitor))
+        .withGracePeriod(5)
+        .delete();
+  }
+
+  private void deleteReplacedPod(CameraMonitor monitor, String pod) {
+    log.info(
+        "{}/{}: pod {} outlived the restart written to status; deleting it",
+        monitor.getMetadata().getNamespace(),
+        monitor.getMetadata().getName(),
+        pod);
+    client
+        .pods()
+        .inNamespace(monitor.getMetadata().getNamespace())
+        .withName(pod)
         .withGracePeriod(5)
         .delete();
   }

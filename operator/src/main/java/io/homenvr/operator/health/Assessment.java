@@ -12,9 +12,25 @@ import java.util.Set;
  * What one health check concluded.
  *
  * @param judged false when there was nothing to judge yet (no pod, no observation)
+ * @param observedAt when the judged observation was made; a reconcile may judge it again
+ * @param framesAdvancing the heartbeat answered and frames were counted since the previous check
+ *     (for a new process: some camera has a fresh frame)
+ * @param warmingUp the container started less than frameStaleSeconds ago, so the problems a
+ *     start-up looks like were not counted yet
+ * @param pod the pipeline pod that was looked at; null when not judged
  */
 public record Assessment(
-    Instant at, boolean judged, List<Problem> problems, List<CameraStatus> cameras) {
+    Instant at,
+    boolean judged,
+    List<Problem> problems,
+    List<CameraStatus> cameras,
+    Instant observedAt,
+    boolean framesAdvancing,
+    boolean warmingUp,
+    Pod pod) {
+
+  /** The pod a check looked at (never one already terminating). */
+  public record Pod(String name, Instant createdAt) {}
 
   /** Problems that make every restart pointless, whatever else is wrong. */
   private static final Set<ProblemKind> RESTART_WONT_HELP =
@@ -30,7 +46,7 @@ public record Assessment(
   }
 
   public static Assessment notJudged(Instant at, List<CameraStatus> cameras) {
-    return new Assessment(at, false, List.of(), cameras);
+    return new Assessment(at, false, List.of(), cameras, null, false, false, null);
   }
 
   public List<Problem> pipelineProblems() {
@@ -53,6 +69,11 @@ public record Assessment(
 
   public boolean pipelineHealthy() {
     return judged && pipelineProblems().isEmpty();
+  }
+
+  /** Proof of work, not just absence of problems (a warming-up pipeline has no problems either). */
+  public boolean pipelineWorking() {
+    return pipelineHealthy() && framesAdvancing;
   }
 
   public long healthyCameras() {

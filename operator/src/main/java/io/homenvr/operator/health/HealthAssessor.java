@@ -52,7 +52,9 @@ public class HealthAssessor {
               .formatted(pod.nodeName(), String.join(", ", observation.nodePressure())));
     }
 
-    boolean warm = runningFor(pod, now, health.getFrameStaleSeconds());
+    // a JVM that just started answers late, burns CPU on JIT and has no frames yet: none of that
+    // counts until it has run frameStaleSeconds (OOMKilled and CrashLoopBackOff still do)
+    boolean warmingUp = !runningFor(pod, now, health.getFrameStaleSeconds());
     List<CameraStatus> cameras = unknownCameras(cameraNames);
     boolean progress = false;
     Observation.HeartbeatResult heartbeat = observation.heartbeat();
@@ -61,10 +63,11 @@ public class HealthAssessor {
       Instant pipelineNow = Objects.requireNonNullElse(Times.parse(status.time()), now);
       Instant reference =
           Objects.requireNonNullElse(Times.parse(status.startedAt()), pod.containerStartedAt());
-      cameras = cameraProblems(status, cameraNames, pipelineNow, reference, health, problems);
+      cameras =
+          cameraProblems(status, cameraNames, pipelineNow, reference, health, warmingUp, problems);
       progress = framesAdvanced(observation, cameras);
       heartbeatProblems(status, spec, health, problems);
-    } else if (pod.containerRunning() && warm) {
+    } else if (pod.containerRunning() && !warmingUp) {
       add(
           problems,
           ProblemKind.HeartbeatUnreachable,
@@ -74,9 +77,9 @@ public class HealthAssessor {
     }
 
     if (pod.containerRunning()) {
-      logProblems(observation.logs(), pod, health, now, problems);
+      logProblems(observation.logs(), pod, health, now, warmingUp, problems);
       Long cpu = cpuMillicores(observation);
-      if (cpu != null && cpu >= health.getCpuSpinMillicores() && warm && !progress) {
+      if (cpu != null && cpu >= health.getCpuSpinMillicores() && !warmingUp && !progress) {
         add(
             problems,
             ProblemKind.CpuSpin,
@@ -86,7 +89,15 @@ public class HealthAssessor {
       }
     }
     visionProblems(observation.vision(), spec, problems);
-    return new Assessment(now, true, problems, cameras);
+    return new Assessment(
+        now,
+        true,
+        problems,
+        cameras,
+        observation.observedAt(),
+        progress,
+        warmingUp,
+        new Assessment.Pod(pod.name(), pod.createdAt()));
   }
 
   private void podProblems(
@@ -131,6 +142,7 @@ public class HealthAssessor {
       Instant pipelineNow,
       Instant reference,
       HealthSpec health,
+      boolean warmingUp,
       List<Problem> problems) {
     int staleSeconds = health.getFrameStaleSeconds();
     List<CameraStatus> cameras = new ArrayList<>();
@@ -181,6 +193,9 @@ public class HealthAssessor {
         }
         default -> out.setState("Unknown");
       }
+    }
+    if (warmingUp) {
+      return cameras;
     }
     if (!stuck.isEmpty() && stuck.size() == cameraNames.size()) {
       add(
@@ -244,6 +259,7 @@ public class HealthAssessor {
       Observation.PodState pod,
       HealthSpec health,
       Instant now,
+      boolean warmingUp,
       List<Problem> problems) {
     if (logs == null || !logs.available()) {
       return;
@@ -251,7 +267,8 @@ public class HealthAssessor {
     int logStale = health.getLogStaleSeconds();
     Instant newest = logs.newestLineAt();
     Instant since = newest != null ? newest : pod.containerStartedAt();
-    if (runningFor(pod, now, logStale)
+    if (!warmingUp
+        && runningFor(pod, now, logStale)
         && since != null
         && Duration.between(since, now).toSeconds() > logStale) {
       add(
@@ -328,15 +345,27 @@ public class HealthAssessor {
     return heartbeat.status().process().cpuSecondsTotal();
   }
 
-  /** Frames counted since the previous observation, or, without one, some camera is fresh. */
+  /**
+   * Frames counted since the previous observation of the same process, or, without one (first
+   * check, or a new pod or process since), some camera has a fresh frame.
+   */
   private static boolean framesAdvanced(Observation observation, List<CameraStatus> cameras) {
     Observation previous = observation.previous();
-    if (previous != null && previous.heartbeat() != null && previous.heartbeat().reachable()) {
+    if (sameProcess(previous, observation)) {
       long before = totalFrames(previous.heartbeat().status());
       long now = totalFrames(observation.heartbeat().status());
-      return now != before; // a smaller count is a restarted pipeline counting again
+      return now != before; // a smaller count is the pipeline counting again
     }
     return cameras.stream().anyMatch(c -> "Streaming".equals(c.getState()));
+  }
+
+  private static boolean sameProcess(Observation previous, Observation current) {
+    return previous != null
+        && previous.heartbeat() != null
+        && previous.heartbeat().reachable()
+        && Objects.equals(previous.pod().name(), current.pod().name())
+        && Objects.equals(
+            previous.heartbeat().status().startedAt(), current.heartbeat().status().startedAt());
   }
 
   private static long totalFrames(PipelineHeartbeat status) {

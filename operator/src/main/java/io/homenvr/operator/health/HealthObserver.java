@@ -226,7 +226,8 @@ public class HealthObserver
         waitingMessage,
         lastReason,
         lastAt,
-        unschedulable);
+        unschedulable,
+        Times.parse(pod.getMetadata().getCreationTimestamp()));
   }
 
   private Observation.HeartbeatResult heartbeat(CameraMonitor monitor, Duration timeout) {

@@ -50,6 +50,7 @@ public record Observation(
    * @param unschedulableMessage the scheduler's reason when the pod cannot be placed
    * @param waitingReason e.g. CrashLoopBackOff, ImagePullBackOff, ContainerCreating
    * @param lastTerminationReason e.g. OOMKilled, Error
+   * @param createdAt the pod's creationTimestamp (API server clock)
    */
   public record PodState(
       String name,
@@ -62,10 +63,11 @@ public record Observation(
       String waitingMessage,
       String lastTerminationReason,
       Instant lastTerminatedAt,
-      String unschedulableMessage) {
+      String unschedulableMessage,
+      Instant createdAt) {
 
     public static PodState none() {
-      return new PodState(null, null, null, false, null, 0, null, null, null, null, null);
+      return new PodState(null, null, null, false, null, 0, null, null, null, null, null, null);
     }
 
     public boolean exists() {

@@ -42,7 +42,16 @@ class DailyDigestTest {
         List.of(
             camera("gate", problems.length == 0 ? "Streaming" : "Stale", 5.0),
             camera("yard", "Streaming", 4.96));
-    Assessment assessment = new Assessment(clock.instant(), true, List.of(problems), cameras);
+    Assessment assessment =
+        new Assessment(
+            clock.instant(),
+            true,
+            List.of(problems),
+            cameras,
+            clock.instant(),
+            problems.length == 0,
+            false,
+            null);
     Decision decision = ladder.decide(new LadderInput(monitor, status, assessment, null));
     status = decision.status();
     return decision;

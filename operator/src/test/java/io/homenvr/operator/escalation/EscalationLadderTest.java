@@ -32,6 +32,9 @@ class EscalationLadderTest {
   private CameraMonitor monitor;
   private CameraMonitorStatus status;
   private AiFixJobState job = AiFixJobState.ABSENT;
+  private Assessment.Pod pod = null;
+  private boolean framesAdvancing = true;
+  private boolean warmingUp = false;
 
   @BeforeEach
   void setUp() {
@@ -42,8 +45,18 @@ class EscalationLadderTest {
     status = new CameraMonitorStatus();
   }
 
+  /** One check made just now; without problems, its frames advance unless told otherwise. */
   private Decision step(Problem... problems) {
-    Assessment assessment = new Assessment(clock.instant(), true, List.of(problems), List.of());
+    Assessment assessment =
+        new Assessment(
+            clock.instant(),
+            true,
+            List.of(problems),
+            List.of(),
+            clock.instant(),
+            problems.length == 0 && framesAdvancing,
+            warmingUp,
+            pod);
     Decision decision = ladder.decide(new LadderInput(monitor, status, assessment, job));
     status = decision.status();
     return decision;
@@ -150,6 +163,145 @@ class EscalationLadderTest {
     clock.advanceSeconds(10);
     step();
     assertThat(outboxKinds()).containsExactly("FixedByRestart");
+  }
+
+  @Test
+  void twoWorkingChecksAfterARestartCloseTheIncidentBeforeTheGrace() {
+    step(FROZEN); // restart 1 at t=0
+    clock.advanceSeconds(10);
+    assertThat(work(step())).as("one working check is not yet proof").isEmpty();
+    assertThat(status.getRecovery().getStage()).isEqualTo("AwaitingRecovery");
+    assertThat(status.getRecovery().getHealthySince()).isEqualTo("2026-03-01T12:00:10Z");
+
+    clock.advanceSeconds(10);
+    Decision decision = step();
+
+    assertThat(decision.phase()).isEqualTo(Phase.Healthy);
+    assertThat(incident().getOutcome()).isEqualTo("FixedByRestart");
+    assertThat(decision.recoveredAfter()).hasSeconds(20);
+    assertThat(status.getRecovery().getRestarts()).isZero();
+    assertThat(status.getRecovery().getHealthySince()).isNull();
+    assertThat(outboxKinds()).containsExactly("FixedByRestart");
+  }
+
+  @Test
+  void aProblemBetweenWorkingChecksStartsTheCountOver() {
+    step(FROZEN);
+    clock.advanceSeconds(10);
+    step();
+    clock.advanceSeconds(10);
+    step(FROZEN);
+    assertThat(status.getRecovery().getHealthySince()).isNull();
+    clock.advanceSeconds(10);
+    step();
+    assertThat(status.getRecovery().getStage()).isEqualTo("AwaitingRecovery");
+    clock.advanceSeconds(10);
+    step();
+
+    assertThat(incident().getOutcome()).isEqualTo("FixedByRestart");
+    assertThat(incident().getClosedAt()).isEqualTo("2026-03-01T12:00:40Z");
+  }
+
+  @Test
+  void theSameObservationJudgedTwiceIsOneCheck() {
+    step(FROZEN);
+    clock.advanceSeconds(10);
+    Assessment once =
+        new Assessment(
+            clock.instant(), true, List.of(), List.of(), clock.instant(), true, false, null);
+    status = ladder.decide(new LadderInput(monitor, status, once, job)).status();
+    clock.advanceSeconds(1); // a reconcile that no new check triggered
+    Assessment again =
+        new Assessment(
+            clock.instant(), true, List.of(), List.of(), once.observedAt(), true, false, null);
+    Decision decision = ladder.decide(new LadderInput(monitor, status, again, job));
+
+    assertThat(decision.status().getRecovery().getStage()).isEqualTo("AwaitingRecovery");
+  }
+
+  @Test
+  void aPipelineStillWarmingUpAtTheGraceIsJudgedWhenTheWarmUpEnds() {
+    monitor.getSpec().getRecovery().setRecoveryGraceSeconds(20); // shorter than the warm-up
+    step(FROZEN);
+    warmingUp = true; // the new pod: no problems counted yet, no frames either
+    framesAdvancing = false;
+    for (int i = 0; i < 3; i++) {
+      clock.advanceSeconds(10);
+      assertThat(work(step())).as("not healthy, only not judged yet").isEmpty();
+      assertThat(status.getRecovery().getStage()).isEqualTo("AwaitingRecovery");
+    }
+    warmingUp = false;
+    clock.advanceSeconds(10);
+
+    assertThat(work(step(FROZEN)))
+        .containsExactly(new Action.RestartPipeline("restart 2/3 for FramesStale"));
+  }
+
+  @Test
+  void quietButNotWorkingWaitsForTheGraceLikeBefore() {
+    framesAdvancing = false; // e.g. cameras that send nothing: no problems, no frames either
+    step(FROZEN);
+    for (int i = 0; i < 5; i++) {
+      clock.advanceSeconds(10);
+      assertThat(work(step())).isEmpty();
+      assertThat(status.getRecovery().getStage()).isEqualTo("AwaitingRecovery");
+    }
+    clock.advanceSeconds(10);
+    step();
+
+    assertThat(incident().getOutcome()).isEqualTo("FixedByRestart");
+    assertThat(incident().getClosedAt()).isEqualTo("2026-03-01T12:01:00Z");
+  }
+
+  @Test
+  void aRestartWrittenButNotDoneIsResumedWithoutCountingAgain() {
+    // the operator wrote "restart 1" at 12:00:00 and stopped before deleting the pod
+    step(FROZEN);
+    int events = status.getIncidents().size();
+    pod = new Assessment.Pod("home-pipeline-old", Instant.parse("2026-03-01T11:00:00Z"));
+    clock.advanceSeconds(10);
+    Decision resumed = step(FROZEN);
+
+    assertThat(work(resumed)).containsExactly(new Action.DeleteReplacedPod("home-pipeline-old"));
+    assertThat(resumed.actions()).as("no second Event").hasSize(1);
+    assertThat(status.getRecovery().getRestarts()).isEqualTo(1);
+    assertThat(incident().getRestarts()).isEqualTo(1);
+    assertThat(status.getIncidents()).hasSize(events);
+    assertThat(status.getOutbox()).isEmpty();
+
+    pod = new Assessment.Pod("home-pipeline-new", Instant.parse("2026-03-01T12:00:11Z"));
+    clock.advanceSeconds(10);
+    assertThat(work(step(FROZEN))).as("the replacement is left alone").isEmpty();
+  }
+
+  @Test
+  void aPodCreatedAroundTheRestartIsNotDeletedAgain() {
+    step(FROZEN);
+    // an API server clock 3 s behind the operator's: the fresh pod looks older than the restart
+    pod = new Assessment.Pod("home-pipeline-new", Instant.parse("2026-03-01T11:59:57Z"));
+    clock.advanceSeconds(10);
+
+    assertThat(work(step(FROZEN))).isEmpty();
+  }
+
+  @Test
+  void theCheckThatTriggeredTheRestartDoesNotResumeIt() {
+    pod = new Assessment.Pod("home-pipeline-old", Instant.parse("2026-03-01T11:00:00Z"));
+    step(FROZEN);
+    // the reconcile caused by the status write judges the same, older observation again
+    Assessment same =
+        new Assessment(
+            clock.instant().plusMillis(300),
+            true,
+            List.of(FROZEN),
+            List.of(),
+            clock.instant(),
+            false,
+            false,
+            pod);
+    Decision decision = ladder.decide(new LadderInput(monitor, status, same, job));
+
+    assertThat(work(decision)).isEmpty();
   }
 
   @Test

@@ -25,6 +25,11 @@ class HealthAssessorTest {
     return assessment.problems().stream().map(Problem::getKind).toList();
   }
 
+  /** The pod (and process) of {@code Observations.healthy(now)}, for an observation before it. */
+  private Observation.PodState samePod() {
+    return Observations.runningPod(now.minusSeconds(3600));
+  }
+
   private Problem only(Assessment assessment, ProblemKind kind) {
     assertThat(kinds(assessment)).containsExactly(kind.name());
     Problem problem = assessment.problems().get(0);
@@ -131,6 +136,78 @@ class HealthAssessorTest {
   }
 
   @Test
+  void aPipelineWarmingUpHasNoHeartbeatCpuFrameOrLogProblems() {
+    Instant started = now.minusSeconds(20); // frameStaleSeconds is 30
+    Observation before =
+        Observations.healthy(now.minusSeconds(10), "gate", "yard")
+            .pod(Observations.runningPod(started))
+            .camera("gate", "STREAMING", now.minusSeconds(45), null)
+            .camera("yard", "STREAMING", now.minusSeconds(45), null)
+            .build();
+    Observations jitBurning =
+        Observations.healthy(now)
+            .pod(Observations.runningPod(started))
+            .camera("gate", "STREAMING", now.minusSeconds(45), null)
+            .camera("yard", "STREAMING", now.minusSeconds(45), null)
+            .cpuMillicores(3000L)
+            .logs(new Observation.LogLine(now.minusSeconds(700), "INFO starting"))
+            .previous(before);
+    monitor.getSpec().getHealth().setLogStaleSeconds(10);
+
+    assertThat(assess(jitBurning).problems()).isEmpty();
+    assertThat(assess(jitBurning).framesAdvancing()).isFalse();
+    assertThat(assess(jitBurning).warmingUp()).isTrue();
+
+    // the same facts once the warm-up is over
+    monitor.getSpec().getHealth().setFrameStaleSeconds(15);
+    assertThat(kinds(assess(jitBurning)))
+        .containsExactlyInAnyOrder("FramesStale", "LogsStale", "CpuSpin");
+  }
+
+  @Test
+  void crashesStillCountDuringTheWarmUp() {
+    Observation.PodState oomJustRestarted =
+        new Observation.PodState(
+            "p",
+            "Running",
+            "node-1",
+            true,
+            now.minusSeconds(5),
+            1,
+            null,
+            null,
+            "OOMKilled",
+            now.minusSeconds(6),
+            null,
+            now.minusSeconds(600));
+    only(
+        assess(Observations.healthy(now, "gate", "yard").unreachable().pod(oomJustRestarted)),
+        ProblemKind.OOMKilled);
+  }
+
+  @Test
+  void framesCountedByAnotherProcessAreNoProgress() {
+    Observation oldProcess =
+        Observations.healthy(now.minusSeconds(10), "gate", "yard")
+            .framesTotal("gate", 5000)
+            .build();
+    Observations freshProcessWithoutFrames =
+        Observations.healthy(now)
+            .pod(Observations.runningPod(now.minusSeconds(8)))
+            .camera("gate", "CONNECTING", null, null)
+            .camera("yard", "CONNECTING", null, null)
+            .previous(oldProcess);
+    assertThat(assess(freshProcessWithoutFrames).framesAdvancing()).isFalse();
+
+    Observations freshProcessStreaming =
+        Observations.healthy(now, "gate", "yard")
+            .pod(Observations.runningPod(now.minusSeconds(8)))
+            .previous(oldProcess);
+    assertThat(assess(freshProcessStreaming).framesAdvancing()).isTrue();
+    assertThat(assess(freshProcessStreaming).pod().name()).isEqualTo("home-pipeline-abc");
+  }
+
+  @Test
   void silentLogsArePipelineProblems() {
     Problem problem =
         only(
@@ -145,6 +222,7 @@ class HealthAssessorTest {
   void highCpuWithFrozenFramesIsACpuSpin() {
     Observation before =
         Observations.healthy(now.minusSeconds(10), "gate", "yard")
+            .pod(samePod())
             .framesTotal("gate", 5000)
             .build();
     Assessment assessment =
@@ -163,7 +241,10 @@ class HealthAssessorTest {
   @Test
   void highCpuWhileFramesAdvanceIsJustWork() {
     Observation before =
-        Observations.healthy(now.minusSeconds(10), "gate", "yard").framesTotal("gate", 10).build();
+        Observations.healthy(now.minusSeconds(10), "gate", "yard")
+            .pod(samePod())
+            .framesTotal("gate", 10)
+            .build();
     Assessment assessment =
         assess(Observations.healthy(now, "gate", "yard").cpuMillicores(3000L).previous(before));
 
@@ -174,6 +255,7 @@ class HealthAssessorTest {
   void withoutMetricsTheCpuComesFromTheHeartbeatsCpuSeconds() {
     Observation before =
         Observations.healthy(now.minusSeconds(10), "gate", "yard")
+            .pod(samePod())
             .cpuMillicores(null)
             .cpuSeconds(100)
             .build();
@@ -240,6 +322,7 @@ class HealthAssessorTest {
             null,
             "OOMKilled",
             now.minusSeconds(60),
+            null,
             null);
     only(assess(Observations.healthy(now, "gate", "yard").pod(oom)), ProblemKind.OOMKilled);
 
@@ -255,6 +338,7 @@ class HealthAssessorTest {
             null,
             "OOMKilled",
             now.minusSeconds(3000),
+            null,
             null);
     assertThat(assess(Observations.healthy(now, "gate", "yard").pod(oldOom)).problems()).isEmpty();
   }
@@ -273,6 +357,7 @@ class HealthAssessorTest {
             "back-off 5m0s",
             "Error",
             now.minusSeconds(30),
+            null,
             null);
     Problem problem =
         only(
@@ -295,7 +380,8 @@ class HealthAssessorTest {
             null,
             null,
             null,
-            "0/1 nodes are available: 1 Insufficient memory.");
+            "0/1 nodes are available: 1 Insufficient memory.",
+            null);
     only(assess(Observations.healthy(now, "gate", "yard").pod(pending)), ProblemKind.Unschedulable);
 
     Observation.PodState pull =
@@ -308,6 +394,7 @@ class HealthAssessorTest {
             0,
             "ImagePullBackOff",
             "pull access denied",
+            null,
             null,
             null,
             null);

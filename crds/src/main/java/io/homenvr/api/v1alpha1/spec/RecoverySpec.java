@@ -18,8 +18,11 @@ public class RecoverySpec {
   @Min(1)
   @Max(3600)
   @JsonPropertyDescription(
-      "Seconds a restarted pipeline gets to become healthy before it is judged again. Must be"
-          + " greater than health.checkIntervalSeconds.")
+      "Deadline in seconds for a restarted pipeline to become healthy: two consecutive checks"
+          + " with frames advancing close the incident sooner; still unhealthy after it, the next"
+          + " restart follows (or escalation). Also the time a rolled-out AI fix gets before a"
+          + " problem counts as the fix not holding. Must be greater than"
+          + " health.checkIntervalSeconds.")
   private Integer recoveryGraceSeconds = 60;
 
   @Default("10")

@@ -12,6 +12,12 @@ public class RecoveryStatus {
   @JsonPropertyDescription("Time of the last restart (RFC 3339).")
   private String lastRestartTime;
 
+  @JsonPropertyDescription(
+      "When the first of the consecutive checks since the last restart that found the pipeline"
+          + " healthy with frames advancing was made (RFC 3339); a second such check closes the"
+          + " incident.")
+  private String healthySince;
+
   @JsonPropertyDescription("Id of the open incident, if any.")
   private String incident;
 
@@ -43,6 +49,14 @@ public class RecoveryStatus {
 
   public void setLastRestartTime(String lastRestartTime) {
     this.lastRestartTime = lastRestartTime;
+  }
+
+  public String getHealthySince() {
+    return healthySince;
+  }
+
+  public void setHealthySince(String healthySince) {
+    this.healthySince = healthySince;
   }
 
   public String getIncident() {

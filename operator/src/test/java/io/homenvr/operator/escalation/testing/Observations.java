@@ -45,7 +45,18 @@ public final class Observations {
 
   public static Observation.PodState runningPod(Instant startedAt) {
     return new Observation.PodState(
-        "home-pipeline-abc", "Running", "node-1", true, startedAt, 0, null, null, null, null, null);
+        "home-pipeline-abc",
+        "Running",
+        "node-1",
+        true,
+        startedAt,
+        0,
+        null,
+        null,
+        null,
+        null,
+        null,
+        startedAt == null ? null : startedAt.minusSeconds(2));
   }
 
   public Observations camera(String name, String state, Instant lastFrame, String lastError) {
