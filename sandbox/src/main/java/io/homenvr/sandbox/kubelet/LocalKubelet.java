@@ -1,5 +1,6 @@
 package io.homenvr.sandbox.kubelet;
 
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -22,6 +23,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.homenvr.api.v1alpha1.CameraMonitor;
 import io.homenvr.sandbox.apiserver.KubeletView;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -42,6 +45,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * The sandbox's node: what kube-controller-manager and a kubelet do for homenvr's objects.
@@ -353,7 +357,7 @@ public final class LocalKubelet implements KubeletView, AutoCloseable {
         local =
             new LocalPod(
                 pod,
-                nextAddress(),
+                nextAddress(containerPorts(pod)),
                 podsRoot.resolve(
                     pod.getMetadata().getNamespace() + "_" + pod.getMetadata().getName()),
                 http,
@@ -383,17 +387,40 @@ public final class LocalKubelet implements KubeletView, AutoCloseable {
     }
   }
 
-  private synchronized String nextAddress() {
+  /**
+   * A loopback address no pod of ours uses and whose ports are free: another sandbox (a second
+   * {@code bin/sandbox}, or the e2e tests beside it) may hold the same 127.0.0.N.
+   */
+  private synchronized String nextAddress(List<Integer> ports) {
     Set<String> used = new HashSet<>();
     pods.values().forEach(pod -> used.add(pod.ip()));
     for (int i = 0; i < 253; i++) {
       String candidate = "127.0.0." + nextAddress;
       nextAddress = nextAddress >= 254 ? 2 : nextAddress + 1;
-      if (!used.contains(candidate)) {
+      if (!used.contains(candidate) && portsFree(candidate, ports)) {
         return candidate;
       }
     }
     throw new IllegalStateException("no free loopback address for a pod");
+  }
+
+  private static List<Integer> containerPorts(Pod pod) {
+    return pod.getSpec().getContainers().stream()
+        .flatMap(c -> c.getPorts() == null ? Stream.empty() : c.getPorts().stream())
+        .map(ContainerPort::getContainerPort)
+        .filter(Objects::nonNull)
+        .toList();
+  }
+
+  private static boolean portsFree(String address, List<Integer> ports) {
+    for (int port : ports) {
+      try (ServerSocket probe = new ServerSocket()) {
+        probe.bind(new InetSocketAddress(address, port));
+      } catch (IOException taken) {
+        return false;
+      }
+    }
+    return true;
   }
 
   // ---- garbage collector: owned objects go with their owner ----
