@@ -8,6 +8,8 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -15,46 +17,68 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * A simulated RTSP camera: the pipeline's own test server (GStreamer's RTSP server through Debian's
- * python3-gi) streaming a moving ball on {@code /ball}. Faults: freeze the video (RTSP and RTCP
- * stay up), silence everything (SIGSTOP), or kill it and bring it back on the same port.
+ * A simulated RTSP camera (GStreamer's RTSP server through Debian's python3-gi): either the
+ * pipeline's own test server streaming a moving ball on {@code /ball}, or the sandbox's people
+ * camera replaying people walking on {@code /people}. Faults: freeze the video (RTSP and RTCP stay
+ * up), silence everything (SIGSTOP), or kill it and bring it back on the same port.
  */
 public final class RtspCamera implements AutoCloseable {
   /** Debian's python3, the one python3-gi is installed for. */
   private static final String PYTHON = "/usr/bin/python3";
 
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
-  private final Path script;
+  private final List<String> arguments;
+  private final String mount;
   private final int port;
   private final Consumer<String> printer;
   private Process process;
   private Writer commands;
   private boolean frozen;
 
-  private RtspCamera(Path script, int port, Consumer<String> printer) {
-    this.script = script;
+  private RtspCamera(List<String> arguments, String mount, int port, Consumer<String> printer) {
+    this.arguments = arguments;
+    this.mount = mount;
     this.port = port;
     this.printer = printer;
   }
 
-  /** Starts a camera on a free port; the script is nvr-image/src/test/python/rtsp_server.py. */
-  public static RtspCamera start(Path script, Consumer<String> printer) throws IOException {
-    RtspCamera camera = new RtspCamera(script, Ports.free(), printer);
+  /** A moving ball on a free port; the script is nvr-image/src/test/python/rtsp_server.py. */
+  public static RtspCamera ball(Path script, Consumer<String> printer) throws IOException {
+    int port = Ports.free();
+    return launched(List.of(script.toString(), Integer.toString(port)), "/ball", port, printer);
+  }
+
+  /**
+   * People walking on a free port; the script is sandbox/src/main/python/people_camera.py, which
+   * encodes {@code video} into {@code cache} on its first start and replays that file afterwards.
+   */
+  public static RtspCamera people(Path script, Path video, Path cache, Consumer<String> printer)
+      throws IOException {
+    int port = Ports.free();
+    return launched(
+        List.of(script.toString(), Integer.toString(port), video.toString(), cache.toString()),
+        "/people",
+        port,
+        printer);
+  }
+
+  private static RtspCamera launched(
+      List<String> arguments, String mount, int port, Consumer<String> printer) throws IOException {
+    RtspCamera camera = new RtspCamera(arguments, mount, port, printer);
     camera.launch();
     return camera;
   }
 
-  /** The URL of the moving-ball stream. */
+  /** The URL of the camera's stream. */
   public String url() {
-    return "rtsp://127.0.0.1:" + port + "/ball";
+    return "rtsp://127.0.0.1:" + port + mount;
   }
 
   private synchronized void launch() throws IOException {
-    process =
-        new ProcessBuilder(PYTHON, "-u", script.toString(), Integer.toString(port))
-            .redirectErrorStream(true)
-            .start();
+    List<String> command = new ArrayList<>(List.of(PYTHON, "-u"));
+    command.addAll(arguments);
+    process = new ProcessBuilder(command).redirectErrorStream(true).start();
     commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     CompletableFuture<Void> ready = new CompletableFuture<>();
     Process started = process;
@@ -91,7 +115,7 @@ public final class RtspCamera implements AutoCloseable {
           "the RTSP server ("
               + PYTHON
               + " "
-              + script
+              + String.join(" ", arguments)
               + ") did not start: are python3-gi and gir1.2-gst-rtsp-server-1.0 installed?",
           e);
     }
@@ -100,12 +124,12 @@ public final class RtspCamera implements AutoCloseable {
 
   /** Stops the video; the RTSP session and RTCP stay alive, as a hung camera's do. */
   public synchronized void freeze() throws IOException {
-    command("freeze /ball");
+    command("freeze " + mount);
     frozen = true;
   }
 
   public synchronized void thaw() throws IOException {
-    command("thaw /ball");
+    command("thaw " + mount);
     frozen = false;
   }
 

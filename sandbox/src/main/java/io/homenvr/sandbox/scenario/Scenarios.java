@@ -38,6 +38,9 @@ public final class Scenarios {
 
   private static final Duration POLL = Duration.ofMillis(200);
 
+  /** The wording the pipeline appends to an alert decided locally because the LLM is down. */
+  private static final String UNVERIFIED = "unverified: vision LLM down";
+
   private final SandboxSystem system;
   private final Thresholds thresholds;
   private final PrintStream out;
@@ -231,22 +234,41 @@ public final class Scenarios {
         () -> phase() == Phase.Degraded);
     Duration detect = Duration.between(faultAt, Instant.now());
     check(restarts() == 0, "no restart because Ollama is down");
-    // analysis goes on with the local detector: the pipeline's own heartbeat says so (a motion
-    // event per camera per alert cooldown, each decided locally while Ollama is down)
-    long fallbacks = pipelineStatus().path("vision").path("fallbacksTotal").asLong();
+    // alerts still flow: the people walking past the people camera are found by the local
+    // detector and sent as a photo marked unverified (the alert cooldown is 30 s)
     awaitUntil(
-        "motion keeps being analysed by the local detector (vision.fallbacksTotal grows)",
-        detectDeadline().plus(Duration.ofSeconds(30)),
-        () -> pipelineStatus().path("vision").path("fallbacksTotal").asLong() > fallbacks);
+        "a person alert from camera "
+            + SandboxSystem.PEOPLE_CAMERA_NAME
+            + " marked '"
+            + UNVERIFIED
+            + "' reaches Telegram as a photo",
+        detectDeadline().plus(Duration.ofSeconds(90)),
+        () -> unverifiedAlertSince(faultAt).isPresent());
+    step(
+        "alert delivered: "
+            + unverifiedAlertSince(faultAt).orElseThrow().text().replace("\n", " "));
+    check(phase() == Phase.Degraded, "still Degraded while Ollama is down, was " + phase());
     check(restarts() == 0, "still no restart while degraded");
     system.ollama().up();
+    step("Ollama is back");
     awaitUntil("Healthy again", recoverDeadline().plus(Duration.ofSeconds(30)), this::healthy);
     check(restarts() == 0, "still no restart");
     return ScenarioResult.passed(
         "ollama-down",
-        "Degraded, no restarts, motion analysed by the local detector meanwhile",
+        "Degraded, no restarts, a person alert marked unverified delivered meanwhile",
         detect,
         Duration.between(faultAt, Instant.now()));
+  }
+
+  private Optional<FakeTelegram.Message> unverifiedAlertSince(Instant since) {
+    return system.telegram().delivered().stream()
+        .filter(
+            m ->
+                m.photo()
+                    && !m.time().isBefore(since)
+                    && m.text().startsWith(SandboxSystem.PEOPLE_CAMERA_NAME + " ")
+                    && m.text().contains(UNVERIFIED))
+        .findFirst();
   }
 
   private ScenarioResult telegramOutage() throws Exception {

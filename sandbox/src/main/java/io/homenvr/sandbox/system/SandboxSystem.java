@@ -38,6 +38,15 @@ public final class SandboxSystem implements AutoCloseable {
   public static final String BOT_TOKEN = "123456:sandbox-bot-token";
   public static final List<String> CAMERAS = List.of("gate", "garden");
   private static final Path RTSP_SERVER = Path.of("nvr-image/src/test/python/rtsp_server.py");
+  private static final Path PEOPLE_CAMERA = Path.of("sandbox/src/main/python/people_camera.py");
+
+  /** The camera showing people walking, so the local person detector has someone to find. */
+  public static final String PEOPLE_CAMERA_NAME = "garden";
+
+  /** OpenCV's people-walking sample, from Debian's opencv-doc (bin/debian-packages.txt). */
+  private static final Path PEOPLE_VIDEO =
+      Path.of("/usr/share/doc/opencv-doc/examples/data/vtest.avi");
+
   private static final Path STUB_AGENT = Path.of("sandbox/stub-agent/claude");
 
   private final SandboxLayout layout;
@@ -74,6 +83,30 @@ public final class SandboxSystem implements AutoCloseable {
     return system;
   }
 
+  /** vtest.avi as Debian ships it: plain, or gzipped (then unpacked once into the run dir). */
+  private Path peopleVideo() throws IOException {
+    if (Files.isRegularFile(PEOPLE_VIDEO)) {
+      return PEOPLE_VIDEO;
+    }
+    Path gzipped = Path.of(PEOPLE_VIDEO + ".gz");
+    if (!Files.isRegularFile(gzipped)) {
+      throw new IOException(
+          "no "
+              + PEOPLE_VIDEO
+              + "(.gz): install Debian's opencv-doc (bin/install-packages does, from"
+              + " bin/debian-packages.txt)");
+    }
+    Path unpacked = layout.runDir().resolve("vtest.avi");
+    if (!Files.isRegularFile(unpacked)) {
+      Path partial = layout.runDir().resolve("vtest.avi.partial");
+      try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(gzipped))) {
+        Files.copy(in, partial, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+      Files.move(partial, unpacked, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    return unpacked;
+  }
+
   private void startAll() throws IOException {
     Files.createDirectories(layout.runDir());
     DelegatingKubeletView view = new DelegatingKubeletView();
@@ -108,7 +141,14 @@ public final class SandboxSystem implements AutoCloseable {
     kubelet.start();
     setStubAgentOutcome("fixed");
     for (String name : CAMERAS) {
-      RtspCamera camera = RtspCamera.start(layout.repositoryRoot().resolve(RTSP_SERVER), printer);
+      RtspCamera camera =
+          name.equals(PEOPLE_CAMERA_NAME)
+              ? RtspCamera.people(
+                  layout.repositoryRoot().resolve(PEOPLE_CAMERA),
+                  peopleVideo(),
+                  layout.runDir().resolve("people-640x480.mp4"),
+                  printer)
+              : RtspCamera.ball(layout.repositoryRoot().resolve(RTSP_SERVER), printer);
       cameras.put(name, camera);
       resources.add(camera);
     }
