@@ -1,0 +1,96 @@
+package io.homenvr.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The API server's own record of the requests service accounts made (see audit-policy.yaml): who
+ * asked, for what, and whether the authorizer allowed it. What RBAC tests assert on.
+ */
+public final class AuditLog {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path file;
+
+  AuditLog(Path file) {
+    this.file = file;
+  }
+
+  /**
+   * One request.
+   *
+   * @param user e.g. {@code system:serviceaccount:homenvr-system:homenvr}
+   * @param verb get, list, watch, create, update, patch, delete, deletecollection
+   * @param apiGroup "" for the core group
+   * @param resource plural, e.g. pods
+   * @param subresource e.g. log, status; "" for none
+   * @param namespace "" for cluster-scoped requests
+   * @param code the HTTP status the API server answered
+   * @param allowed whether the authorizer allowed it (false: 403 by RBAC)
+   */
+  public record Entry(
+      String user,
+      String verb,
+      String apiGroup,
+      String resource,
+      String subresource,
+      String namespace,
+      String name,
+      int code,
+      boolean allowed,
+      String uri) {
+    /** e.g. {@code pods/log} or {@code leases.coordination.k8s.io}. */
+    public String resourceName() {
+      String r = subresource.isEmpty() ? resource : resource + "/" + subresource;
+      return apiGroup.isEmpty() ? r : r + "." + apiGroup;
+    }
+  }
+
+  /** Every recorded request made by {@code user} so far. */
+  public List<Entry> entriesOf(String user) {
+    return entries().stream().filter(e -> e.user().equals(user)).toList();
+  }
+
+  public List<Entry> entries() {
+    List<Entry> entries = new ArrayList<>();
+    if (!Files.exists(file)) {
+      return entries;
+    }
+    try {
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode event = JSON.readTree(line);
+        if (!"ResponseComplete".equals(event.path("stage").asText())) {
+          continue;
+        }
+        JsonNode ref = event.path("objectRef");
+        entries.add(
+            new Entry(
+                event.path("user").path("username").asText(),
+                event.path("verb").asText(),
+                ref.path("apiGroup").asText(""),
+                ref.path("resource").asText(""),
+                ref.path("subresource").asText(""),
+                ref.path("namespace").asText(""),
+                ref.path("name").asText(""),
+                event.path("responseStatus").path("code").asInt(),
+                !"forbid"
+                    .equals(
+                        event.path("annotations").path("authorization.k8s.io/decision").asText()),
+                event.path("requestURI").asText()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return entries;
+  }
+}

@@ -1,0 +1,338 @@
+package io.homenvr.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The real Kubernetes control plane, once per test JVM: etcd and kube-apiserver through {@code
+ * io.fabric8:kube-api-test} in offline mode, and kube-controller-manager beside them (garbage
+ * collection, Deployments → ReplicaSets → Pods, Jobs → Pods), all from the binaries {@code
+ * bin/k8s-binaries} builds. The API server enforces RBAC, Pod Security admission and the CRDs'
+ * schemas and CEL rules; it writes an {@link AuditLog} of every request a service account makes.
+ *
+ * <p>There is no scheduler and no kubelet: pods are created (and admitted) but nothing runs them.
+ * Tests that need a running pod set its status themselves, as a kubelet would.
+ *
+ * <p>Tests share the cluster and keep out of each other's way with their own namespaces ({@link
+ * #createNamespace}). Cluster-wide objects (CRDs, ClusterRoles) are created idempotently.
+ */
+public final class RealCluster {
+  /** Where bin/test tells the tests the binaries are (what bin/k8s-binaries printed). */
+  public static final String BINARIES_ENV = "HOMENVR_K8S_DIR";
+
+  private static final String PLATFORM_SUFFIX_PREFIX = "-linux-";
+  private static RealCluster shared;
+  private static final AtomicInteger NAMESPACES = new AtomicInteger();
+
+  private final Path binaries;
+  private final Path runDir;
+  private final KubeAPIServer apiServer;
+  private final Process controllerManager;
+  private final String kubeconfig;
+  private final Path kubeconfigFile;
+  private final Config adminConfig;
+  private final KubernetesClient admin;
+  private final AuditLog audit;
+
+  private RealCluster(Path binaries) throws IOException {
+    this.binaries = binaries;
+    runDir = Files.createTempDirectory("homenvr-cluster-");
+    Path policy = runDir.resolve("audit-policy.yaml");
+    try (InputStream in = RealCluster.class.getResourceAsStream("audit-policy.yaml")) {
+      Files.copy(in, policy);
+    }
+    Path auditFile = runDir.resolve("audit.log");
+    String dirName = binaries.getFileName().toString();
+    String version = dirName.substring(0, dirName.indexOf(PLATFORM_SUFFIX_PREFIX));
+    apiServer =
+        new KubeAPIServer(
+            KubeAPIServerConfigBuilder.anAPIServerConfig()
+                .withTestDir(binaries.getParent().getParent().toString())
+                .withApiServerVersion(version)
+                .withOfflineMode(true)
+                .withUpdateKubeConfig(false)
+                .withApiServerFlag("--audit-policy-file", policy.toString())
+                .withApiServerFlag("--audit-log-path", auditFile.toString())
+                .withApiServerFlag("--audit-log-format", "json")
+                .withApiServerFlag("--audit-log-mode", "blocking")
+                .build());
+    apiServer.start();
+    kubeconfig = apiServer.getKubeConfigYaml();
+    kubeconfigFile = runDir.resolve("kubeconfig");
+    Files.writeString(kubeconfigFile, kubeconfig);
+    adminConfig = Config.fromKubeconfig(kubeconfig);
+    admin = new KubernetesClientBuilder().withConfig(adminConfig).build();
+    audit = new AuditLog(auditFile);
+    controllerManager = startControllerManager();
+  }
+
+  /** The cluster of this JVM, started on first use and stopped when the JVM exits. */
+  public static synchronized RealCluster shared() {
+    if (shared == null) {
+      try {
+        shared = new RealCluster(binaryDirectory());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      RealCluster started = shared;
+      Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "real-cluster-stop"));
+    }
+    return shared;
+  }
+
+  /**
+   * The binaries bin/test built ({@value #BINARIES_ENV}); else bin/k8s-binaries is run (it only
+   * checks its cache when the binaries are there), so that {@code ./mvnw verify} alone works too.
+   */
+  static Path binaryDirectory() {
+    String fromEnv = System.getenv(BINARIES_ENV);
+    Path dir;
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      dir = Path.of(fromEnv);
+    } else {
+      dir = runBuildScript();
+    }
+    for (String binary : List.of("kube-apiserver", "etcd", "kubectl", "kube-controller-manager")) {
+      if (!Files.isExecutable(dir.resolve(binary))) {
+        throw new IllegalStateException(
+            "no " + binary + " in " + dir + ": run bin/k8s-binaries (bin/test runs it)");
+      }
+    }
+    return dir;
+  }
+
+  private static Path runBuildScript() {
+    Path here = Path.of("").toAbsolutePath();
+    Path script = null;
+    for (Path p = here; p != null; p = p.getParent()) {
+      if (Files.isExecutable(p.resolve("bin/k8s-binaries"))) {
+        script = p.resolve("bin/k8s-binaries");
+        break;
+      }
+    }
+    if (script == null) {
+      throw new IllegalStateException(
+          "no Kubernetes binaries: set " + BINARIES_ENV + " or run bin/k8s-binaries");
+    }
+    try {
+      Process build =
+          new ProcessBuilder(script.toString())
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
+      String out = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (build.waitFor() != 0) {
+        throw new IllegalStateException(script + " failed (see its output above)");
+      }
+      String[] lines = out.strip().split("\n");
+      return Path.of(lines[lines.length - 1].strip());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Process startControllerManager() throws IOException {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Path certs = binaries.getParent().getParent();
+    List<String> command = new ArrayList<>();
+    command.add(binary("kube-controller-manager").toString());
+    command.addAll(
+        List.of(
+            "--kubeconfig=" + kubeconfigFile,
+            "--authentication-kubeconfig=" + kubeconfigFile,
+            "--authorization-kubeconfig=" + kubeconfigFile,
+            "--leader-elect=false",
+            "--bind-address=127.0.0.1",
+            "--secure-port=" + port,
+            "--controllers=*",
+            "--use-service-account-credentials=false",
+            "--service-account-private-key-file=" + certs.resolve("apiserver.key")));
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(runDir.resolve("kube-controller-manager.log").toFile())
+        .start();
+  }
+
+  /** A binary of the pinned release: kube-apiserver, kubectl, helm, ... */
+  public Path binary(String name) {
+    return binaries.resolve(name);
+  }
+
+  /** The Kubernetes version the binaries are, e.g. {@code v1.34.4}. */
+  public String version() {
+    return admin.getKubernetesVersion().getGitVersion();
+  }
+
+  /** A kubeconfig with cluster-admin rights (a client certificate in group system:masters). */
+  public Path kubeconfig() {
+    return kubeconfigFile;
+  }
+
+  public String kubeconfigYaml() {
+    return kubeconfig;
+  }
+
+  /** A client with cluster-admin rights; shared, do not close. */
+  public KubernetesClient admin() {
+    return admin;
+  }
+
+  /** A new cluster-admin client, for code under test that closes its client. */
+  public KubernetesClient newAdminClient() {
+    return new KubernetesClientBuilder().withConfig(new ConfigBuilder(adminConfig).build()).build();
+  }
+
+  public Config adminConfig() {
+    return new ConfigBuilder(adminConfig).build();
+  }
+
+  public AuditLog audit() {
+    return audit;
+  }
+
+  /** Where the control plane's files and logs are (kubeconfig, audit log, controller log). */
+  public Path runDir() {
+    return runDir;
+  }
+
+  /**
+   * A new namespace named after {@code prefix}, with Pod Security {@code restricted} enforced, as a
+   * careful k3s user labels the namespace their NVR runs in.
+   */
+  public String createNamespace(String prefix) {
+    String name =
+        prefix.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-")
+            + "-"
+            + NAMESPACES.incrementAndGet();
+    admin
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withLabels(
+                    Map.of(
+                        "pod-security.kubernetes.io/enforce", "restricted",
+                        "pod-security.kubernetes.io/enforce-version", "latest"))
+                .endMetadata()
+                .build())
+        .create();
+    return name;
+  }
+
+  /** Creates (or replaces) a CRD and waits until the API server serves it. */
+  public void installCrd(CustomResourceDefinition crd) {
+    crd.getMetadata().setResourceVersion(null);
+    crd.getMetadata().setManagedFields(null);
+    admin
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .resource(crd)
+        .fieldManager("homenvr-tests")
+        .forceConflicts()
+        .serverSideApply();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              CustomResourceDefinition served =
+                  admin
+                      .apiextensions()
+                      .v1()
+                      .customResourceDefinitions()
+                      .withName(crd.getMetadata().getName())
+                      .get();
+              return served != null
+                  && served.getStatus() != null
+                  && served.getStatus().getConditions().stream()
+                      .anyMatch(
+                          c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+            });
+  }
+
+  /**
+   * A client that authenticates as a ServiceAccount with a real token from the TokenRequest API, as
+   * a pod running under it would (the ServiceAccount is created when missing).
+   */
+  public KubernetesClient clientAs(String namespace, String serviceAccount) {
+    if (admin.serviceAccounts().inNamespace(namespace).withName(serviceAccount).get() == null) {
+      admin
+          .serviceAccounts()
+          .inNamespace(namespace)
+          .resource(
+              new ServiceAccountBuilder()
+                  .withNewMetadata()
+                  .withName(serviceAccount)
+                  .withNamespace(namespace)
+                  .endMetadata()
+                  .build())
+          .create();
+    }
+    String token =
+        admin
+            .serviceAccounts()
+            .inNamespace(namespace)
+            .withName(serviceAccount)
+            .tokenRequest(
+                new TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(7200L)
+                    .endSpec()
+                    .build())
+            .getStatus()
+            .getToken();
+    Config config =
+        new ConfigBuilder(adminConfig)
+            .withClientCertData(null)
+            .withClientKeyData(null)
+            .withClientCertFile(null)
+            .withClientKeyFile(null)
+            .withOauthToken(token)
+            .withNamespace(namespace)
+            .build();
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  private synchronized void stop() {
+    controllerManager.destroy();
+    try {
+      if (!controllerManager.waitFor(10, TimeUnit.SECONDS)) {
+        controllerManager.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    admin.close();
+    apiServer.stop();
+  }
+}
