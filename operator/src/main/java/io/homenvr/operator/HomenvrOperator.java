@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The operator process: reads its settings, wires the reconciler, serves /healthz, /readyz and
- * /metrics, and stops the operator cleanly on SIGTERM. Tests start it the same way, against the
- * mock API server.
+ * /metrics, and stops the operator cleanly on SIGTERM. Tests start it the same way, against a real
+ * kube-apiserver.
  */
 public final class HomenvrOperator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HomenvrOperator.class);
@@ -130,10 +130,11 @@ public final class HomenvrOperator implements AutoCloseable {
     overrider
         .withKubernetesClient(client)
         .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
-        // fabric8's mock API server, which the tests run against, has no server-side apply; with
-        // the same update-and-JSON-patch writes in production, the tests exercise what ships
-        .withSSABasedCreateUpdateMatchForDependentResources(false)
-        .withUseSSAToPatchPrimaryResource(false);
+        // server-side apply for the dependents and for status (JOSDK's defaults, said out loud):
+        // each writer owns its fields under its own field manager, and a field someone else set
+        // (an HPA, kubectl annotate, a mutating webhook) is not fought over
+        .withSSABasedCreateUpdateMatchForDependentResources(true)
+        .withUseSSAToPatchPrimaryResource(true);
     if (config.leaderElection()) {
       var leaderElection =
           LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(config.leaseName())
@@ -179,8 +180,10 @@ public final class HomenvrOperator implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (stopping.getAndSet(true)) {
+      return;
+    }
     log.info("homenvr-operator stopping");
-    stopping.set(true);
     operator.stop();
     healthLadder.close();
     http.close();

@@ -12,8 +12,6 @@ import org.junit.jupiter.api.Test;
 
 /** Stopping the operator ends the health observer's threads: no leak across restarts. */
 class OperatorShutdownTest {
-  private static final String NS = "shutdown";
-
   /** Threads of other tests in this JVM, if any, are not this test's business. */
   private final Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
 
@@ -26,12 +24,13 @@ class OperatorShutdownTest {
 
   @Test
   void closingTheOperatorStopsTheHealthObserversThreads() {
-    try (MockCluster cluster = MockCluster.start()) {
-      cluster.createSecret(NS, "gate-cam", Map.of("username", "viewer", "password", "pw"));
+    try (TestCluster cluster = TestCluster.start()) {
+      String ns = cluster.namespace("shutdown");
+      cluster.createSecret(ns, "gate-cam", Map.of("username", "viewer", "password", "pw"));
 
       for (int run = 1; run <= 2; run++) {
         HomenvrOperator operator = cluster.startOperator(Clock.systemUTC());
-        cluster.create(CameraMonitors.home(NS));
+        cluster.create(CameraMonitors.home(ns));
         await()
             .atMost(Duration.ofSeconds(20))
             .until(() -> !observerThreads().isEmpty()); // the first health check ran
@@ -42,7 +41,7 @@ class OperatorShutdownTest {
             .alias("observer threads after stop #" + run)
             .atMost(Duration.ofSeconds(10))
             .until(() -> observerThreads().isEmpty());
-        cluster.client().resource(CameraMonitors.home(NS)).delete();
+        cluster.client().resource(CameraMonitors.home(ns)).delete();
       }
     }
   }

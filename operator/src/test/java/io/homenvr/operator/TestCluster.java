@@ -6,123 +6,101 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
 import io.homenvr.api.v1alpha1.CameraMonitor;
 import io.homenvr.operator.config.OperatorConfig;
+import io.homenvr.testing.RealCluster;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * fabric8's mock API server in CRUD mode with the CameraMonitor CRD installed, and the production
- * operator started against it (leader election off, HTTP on a free port).
+ * A test's view of the real control plane ({@link RealCluster}: kube-apiserver, etcd and
+ * kube-controller-manager, shared by the JVM) with the CameraMonitor CRD installed: namespaces of
+ * its own, and the production operator started the way main starts it. {@link #close()} stops the
+ * operators it started and deletes its namespaces.
  */
-public final class MockCluster implements AutoCloseable {
+public final class TestCluster implements AutoCloseable {
   public static final String PIPELINE_IMAGE = "homenvr-pipeline:test";
   public static final String AIFIX_IMAGE = "homenvr-aifix:test";
 
-  /** The mock server logs every request through java.util.logging; keep test output readable. */
-  private static final java.util.logging.Logger MOCK_SERVER_LOG =
-      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+  private static boolean crdInstalled;
 
-  static {
-    MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
+  private final RealCluster cluster;
+  private final List<String> namespaces = new ArrayList<>();
+  private final List<HomenvrOperator> operators = new ArrayList<>();
+
+  private TestCluster() {
+    cluster = RealCluster.shared();
+    synchronized (TestCluster.class) {
+      if (!crdInstalled) {
+        cluster.installCrd(crd());
+        crdInstalled = true;
+      }
+    }
   }
 
-  private final KubernetesMockServer server;
-  private final KubernetesClient client;
-
-  private MockCluster() {
-    // CRUD for everything, plus canned answers where a test sets them up (see allowLeases)
-    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-    server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            responses,
-            new KubernetesMixedDispatcher(responses),
-            false);
-    server.init();
-    client = server.createClient();
-    client.apiextensions().v1().customResourceDefinitions().resource(crd()).create();
+  public static TestCluster start() {
+    return new TestCluster();
   }
 
-  public static MockCluster start() {
-    return new MockCluster();
+  public RealCluster real() {
+    return cluster;
   }
 
-  /**
-   * Answers the permission check JOSDK makes before leader election (a SelfSubjectRulesReview,
-   * which the mock cannot evaluate): this operator may do anything with Leases.
-   */
-  public void allowLeases() {
-    server
-        .expect()
-        .post()
-        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-        .andReturn(
-            201,
-            new SelfSubjectRulesReviewBuilder()
-                .withNewStatus()
-                .addNewResourceRule()
-                .withApiGroups("coordination.k8s.io")
-                .withResources("leases")
-                .withVerbs("*")
-                .endResourceRule()
-                .withIncomplete(false)
-                .endStatus()
-                .build())
-        .always();
-  }
-
+  /** A cluster-admin client (shared: do not close). */
   public KubernetesClient client() {
-    return client;
+    return cluster.admin();
   }
 
-  /** The production operator, as main starts it, on its own client. */
+  /** A new namespace of this test's, Pod Security restricted; its name starts with prefix. */
+  public String namespace(String prefix) {
+    String name = cluster.createNamespace(prefix);
+    namespaces.add(name);
+    return name;
+  }
+
+  /** The production operator, as main starts it (all namespaces, no leader election). */
   public HomenvrOperator startOperator(Clock clock) {
-    return startOperator(
-        new OperatorConfig(
-            Set.of(),
-            false,
-            "homenvr-operator",
-            Optional.empty(),
-            "test",
-            0,
-            PIPELINE_IMAGE,
-            AIFIX_IMAGE),
-        clock);
+    return startOperator(config(Set.of(), false), clock);
+  }
+
+  public static OperatorConfig config(Set<String> watchNamespaces, boolean leaderElection) {
+    return new OperatorConfig(
+        watchNamespaces,
+        leaderElection,
+        "homenvr-operator",
+        Optional.empty(),
+        "test",
+        0,
+        PIPELINE_IMAGE,
+        AIFIX_IMAGE);
   }
 
   public HomenvrOperator startOperator(OperatorConfig config, Clock clock) {
     try {
-      return HomenvrOperator.start(config, server.createClient(), clock);
+      HomenvrOperator operator = HomenvrOperator.start(config, cluster.newAdminClient(), clock);
+      operators.add(operator);
+      return operator;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   public CameraMonitor create(CameraMonitor monitor) {
-    return client.resource(monitor).create();
+    return client().resource(monitor).create();
   }
 
   /**
@@ -136,7 +114,7 @@ public final class MockCluster implements AutoCloseable {
             e -> e instanceof KubernetesClientException k && k.getCode() == 409)
         .until(
             () -> {
-              client
+              client()
                   .resources(CameraMonitor.class)
                   .inNamespace(namespace)
                   .withName(name)
@@ -154,7 +132,7 @@ public final class MockCluster implements AutoCloseable {
     values.forEach(
         (k, v) ->
             data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
-    return client
+    return client()
         .resource(
             new SecretBuilder()
                 .withMetadata(
@@ -165,9 +143,9 @@ public final class MockCluster implements AutoCloseable {
   }
 
   /** The committed CRD when the crds jar has it, else the one crd-generator wrote. */
-  static CustomResourceDefinition crd() {
+  public static CustomResourceDefinition crd() {
     String file = CameraMonitor.CRD_NAME + "-v1.yml";
-    ClassLoader loader = MockCluster.class.getClassLoader();
+    ClassLoader loader = TestCluster.class.getClassLoader();
     InputStream in =
         Optional.ofNullable(loader.getResourceAsStream(file))
             .orElseGet(() -> loader.getResourceAsStream("META-INF/fabric8/" + file));
@@ -182,9 +160,16 @@ public final class MockCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops this test's operators, then deletes its CameraMonitors (no finalizers: at once, so no
+   * later operator sees them) and its namespaces (the namespace controller empties them).
+   */
   @Override
   public void close() {
-    client.close();
-    server.destroy();
+    operators.forEach(HomenvrOperator::close);
+    for (String namespace : namespaces) {
+      client().resources(CameraMonitor.class).inNamespace(namespace).delete();
+      client().namespaces().withName(namespace).delete();
+    }
   }
 }

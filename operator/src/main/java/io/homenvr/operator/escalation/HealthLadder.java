@@ -2,6 +2,7 @@ package io.homenvr.operator.escalation;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -38,7 +39,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,6 +56,9 @@ import org.slf4j.LoggerFactory;
  * comes from status, so an operator restart resumes where it stopped without repeating an action.
  */
 public class HealthLadder implements PipelineSupervisor, AutoCloseable {
+  /** The field manager of the status fields the ladder owns (server-side apply). */
+  public static final String FIELD_MANAGER = "homenvr-ladder";
+
   private static final Logger log = LoggerFactory.getLogger(HealthLadder.class);
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
   private static final Duration DEAD_MANS_SWITCH_TIMEOUT = Duration.ofSeconds(5);
@@ -231,9 +234,9 @@ public class HealthLadder implements PipelineSupervisor, AutoCloseable {
   }
 
   /**
-   * Writes only the fields the ladder owns (conditions stay with the aggregator) as JSON Patch
-   * "add" operations, which replace a member whole: a merge patch is not safe here, since the mock
-   * API server merges lists by appending.
+   * Applies the fields the ladder owns (conditions stay with the aggregator) server-side, under the
+   * ladder's own field manager: each field is replaced whole (the CRD's lists are atomic), and the
+   * reconciler's fields, owned by the controller's manager, are left alone.
    */
   private void writeLadderState(CameraMonitor monitor, CameraMonitorStatus status) {
     Map<String, Object> fields = new LinkedHashMap<>();
@@ -245,32 +248,37 @@ public class HealthLadder implements PipelineSupervisor, AutoCloseable {
     fields.put("healthyCameras", status.getHealthyCameras());
     fields.put("lastCheckTime", status.getLastCheckTime());
     fields.put("lastDigestTime", status.getLastDigestTime());
-    List<Map<String, Object>> operations = new ArrayList<>();
-    CameraMonitor stored =
-        client
-            .resources(CameraMonitor.class)
-            .inNamespace(monitor.getMetadata().getNamespace())
-            .withName(monitor.getMetadata().getName())
-            .get();
-    if (stored == null) {
-      return;
+    fields.values().removeIf(Objects::isNull);
+    Map<String, Object> apply = new LinkedHashMap<>();
+    apply.put("apiVersion", HasMetadata.getApiVersion(CameraMonitor.class));
+    apply.put("kind", HasMetadata.getKind(CameraMonitor.class));
+    apply.put(
+        "metadata",
+        Map.of(
+            "name", monitor.getMetadata().getName(),
+            "namespace", monitor.getMetadata().getNamespace()));
+    apply.put("status", fields);
+    CameraMonitor patched;
+    try {
+      patched =
+          client
+              .resources(CameraMonitor.class)
+              .inNamespace(monitor.getMetadata().getNamespace())
+              .withName(monitor.getMetadata().getName())
+              .subresource("status")
+              .patch(
+                  new PatchContext.Builder()
+                      .withPatchType(PatchType.SERVER_SIDE_APPLY)
+                      .withFieldManager(FIELD_MANAGER)
+                      .withForce(true)
+                      .build(),
+                  JSON.asJson(apply));
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404) {
+        return; // deleted meanwhile
+      }
+      throw e;
     }
-    if (stored.getStatus() == null) {
-      operations.add(Map.of("op", "add", "path", "/status", "value", Map.of()));
-    }
-    fields.forEach(
-        (field, value) -> {
-          if (value != null) {
-            operations.add(Map.of("op", "add", "path", "/status/" + field, "value", value));
-          }
-        });
-    CameraMonitor patched =
-        client
-            .resources(CameraMonitor.class)
-            .inNamespace(monitor.getMetadata().getNamespace())
-            .withName(monitor.getMetadata().getName())
-            .subresource("status")
-            .patch(PatchContext.of(PatchType.JSON), JSON.asJson(operations));
     // a cache still at the version between two writes of one step (state, then delivered reports)
     // would otherwise bring back a report already delivered
     ResourceID id = ResourceID.fromResource(monitor);

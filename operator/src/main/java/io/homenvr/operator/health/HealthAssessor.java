@@ -52,6 +52,12 @@ public class HealthAssessor {
               .formatted(pod.nodeName(), String.join(", ", observation.nodePressure())));
     }
 
+    if (!pod.containerRunning() && problems.isEmpty()) {
+      // created but not yet running (waiting for a node, pulling the image, mounting volumes)
+      // and nothing says it is stuck: not a healthy pipeline, not yet one to judge
+      return Assessment.notJudged(now, unknownCameras(cameraNames));
+    }
+
     // a JVM that just started answers late, burns CPU on JIT and has no frames yet: none of that
     // counts until it has run frameStaleSeconds (OOMKilled and CrashLoopBackOff still do)
     boolean warmingUp = !runningFor(pod, now, health.getFrameStaleSeconds());

@@ -146,12 +146,28 @@ public class CameraMonitorReconciler implements Reconciler<CameraMonitor> {
     }
   }
 
-  /** Only name, namespace and status: the status patch must not carry a stale spec. */
+  /**
+   * Name, namespace and the status fields the reconciler owns, applied server-side under the
+   * controller's field manager. The health loop's fields (cameras, recovery, incidents, outbox,
+   * ...) belong to its own field manager and are left out: an apply that carried them as read from
+   * a lagging cache would undo the health loop's last write.
+   */
   private static CameraMonitor withStatusOnly(CameraMonitor monitor, CameraMonitorStatus status) {
     CameraMonitor patch = new CameraMonitor();
     patch.getMetadata().setName(monitor.getMetadata().getName());
     patch.getMetadata().setNamespace(monitor.getMetadata().getNamespace());
-    patch.setStatus(status);
+    CameraMonitorStatus owned = new CameraMonitorStatus();
+    owned.setObservedGeneration(status.getObservedGeneration());
+    owned.setPhase(status.getPhase());
+    owned.setMessage(status.getMessage());
+    owned.setConditions(status.getConditions());
+    owned.setCameraCount(status.getCameraCount());
+    owned.setCameras(null);
+    owned.setRecovery(null);
+    owned.setIncidents(null);
+    owned.setOutbox(null);
+    owned.setAiFix(null);
+    patch.setStatus(owned);
     return patch;
   }
 }

@@ -13,16 +13,15 @@ import java.util.List;
  * calls it once per reconciliation of a valid CameraMonitor, after the workload is in line with the
  * spec.
  *
- * <p>Status is written in two parts. The supervisor writes the fields it owns ({@code cameras},
- * {@code healthyCameras}, {@code lastCheckTime}, {@code lastDigestTime}, {@code recovery}, {@code
- * incidents}, {@code outbox}, {@code aiFix}) itself, straight to the status subresource as a JSON
- * Patch, <em>before</em> it acts (restart, Job, roll-out) and again after it delivered reports: the
- * ladder's state must be stored before its action so that a crash in between resumes without
- * repeating the action, which a patch at the end of the reconciliation cannot promise. It uses JSON
- * Patch "add" operations, which replace each field whole (a merge patch of lists appends on the
- * mock API server the tests run against). The reconciler's own patch at the end carries only what
- * comes from the returned {@link Supervision}: conditions, phase, message, observedGeneration,
- * cameraCount.
+ * <p>Status is written in two parts, by server-side apply under two field managers. The supervisor
+ * applies the fields it owns ({@code cameras}, {@code healthyCameras}, {@code lastCheckTime},
+ * {@code lastDigestTime}, {@code recovery}, {@code incidents}, {@code outbox}, {@code aiFix})
+ * itself, as field manager {@code homenvr-ladder}, <em>before</em> it acts (restart, Job, roll-out)
+ * and again after it delivered reports: the ladder's state must be stored before its action so that
+ * a crash in between resumes without repeating the action, which a patch at the end of the
+ * reconciliation cannot promise. The reconciler's own apply at the end (field manager {@code
+ * cameramonitor}) carries only what comes from the returned {@link Supervision}: conditions, phase,
+ * message, observedGeneration, cameraCount.
  */
 public interface PipelineSupervisor {
 

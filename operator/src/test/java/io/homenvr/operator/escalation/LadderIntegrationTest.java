@@ -6,14 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.homenvr.api.v1alpha1.CameraMonitor;
 import io.homenvr.api.v1alpha1.status.CameraMonitorStatus;
 import io.homenvr.api.v1alpha1.status.Incident;
-import io.homenvr.operator.MockCluster;
+import io.homenvr.operator.TestCluster;
 import io.homenvr.operator.dependent.CameraMonitorResources;
 import io.homenvr.operator.dependent.PipelineDefaults;
 import io.homenvr.operator.escalation.testing.FakeKubelet;
@@ -48,13 +46,13 @@ import org.junit.jupiter.api.Test;
  * Thresholds are short (check 1 s, stale 3 s, grace 2 s).
  */
 class LadderIntegrationTest {
-  private static final String NS = "ladder";
   private static final String TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
   private static final String API_KEY = "sk-ant-api03-integration-not-real-0123456789";
   private static final String GIT_TOKEN = "ghp_IntegrationNotRealToken0123456789";
   private static final Duration DEADLINE = Duration.ofSeconds(30);
 
-  private MockCluster cluster;
+  private TestCluster cluster;
+  private String ns;
   private KubernetesClient client;
   private StandInPipeline pipeline;
   private StandInTelegram telegram;
@@ -64,13 +62,14 @@ class LadderIntegrationTest {
 
   @BeforeEach
   void start() throws Exception {
-    cluster = MockCluster.start();
+    cluster = TestCluster.start();
     client = cluster.client();
+    ns = cluster.namespace("ladder");
     pipeline = new StandInPipeline();
     telegram = new StandInTelegram(TOKEN);
-    cluster.createSecret(NS, "telegram", Map.of("token", TOKEN));
-    cluster.createSecret(NS, "anthropic", Map.of("apiKey", API_KEY));
-    cluster.createSecret(NS, "git", Map.of("token", GIT_TOKEN));
+    cluster.createSecret(ns, "telegram", Map.of("token", TOKEN));
+    cluster.createSecret(ns, "anthropic", Map.of("apiKey", API_KEY));
+    cluster.createSecret(ns, "git", Map.of("token", GIT_TOKEN));
     operator = startOperator();
   }
 
@@ -98,27 +97,22 @@ class LadderIntegrationTest {
         HealthLadder.create(
             client, clock, events, registry, monitor -> pipeline.baseUrl(), "homenvr-aifix:test");
     Operator started =
-        new Operator(
-            o ->
-                o.withKubernetesClient(client)
-                    .withCloseClientOnStop(false)
-                    .withSSABasedCreateUpdateMatchForDependentResources(false)
-                    .withUseSSAToPatchPrimaryResource(false));
+        new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
     started.register(
         new CameraMonitorReconciler(
-            new PipelineDefaults(MockCluster.PIPELINE_IMAGE),
+            new PipelineDefaults(TestCluster.PIPELINE_IMAGE),
             new StatusAggregator(clock),
             events,
             metrics,
             Optional.of(ladder)),
-        controller -> controller.settingNamespaces(NS));
+        controller -> controller.settingNamespaces(ns));
     started.start();
     return started;
   }
 
   private CameraMonitor deploy(Consumer<CameraMonitor> tune) {
     CameraMonitor monitor = Monitors.withTelegram(Monitors.monitor("gate"), telegram.apiBaseUrl());
-    monitor.getMetadata().setNamespace(NS);
+    monitor.getMetadata().setNamespace(ns);
     monitor.getMetadata().setGeneration(null);
     monitor.getSpec().getHealth().setCheckIntervalSeconds(1);
     monitor.getSpec().getHealth().setFrameStaleSeconds(3);
@@ -127,7 +121,7 @@ class LadderIntegrationTest {
     monitor.getSpec().getRecovery().setBackoffSeconds(1);
     tune.accept(monitor);
     CameraMonitor created = cluster.create(monitor);
-    kubelet = new FakeKubelet(client, NS, CameraMonitorResources.selectorLabels(created), pipeline);
+    kubelet = new FakeKubelet(client, ns, CameraMonitorResources.selectorLabels(created), pipeline);
     await().atMost(DEADLINE).until(() -> "Healthy".equals(phase()));
     return created;
   }
@@ -141,7 +135,7 @@ class LadderIntegrationTest {
 
   private CameraMonitorStatus status() {
     CameraMonitor monitor =
-        client.resources(CameraMonitor.class).inNamespace(NS).withName("home").get();
+        client.resources(CameraMonitor.class).inNamespace(ns).withName("home").get();
     return monitor.getStatus() == null ? new CameraMonitorStatus() : monitor.getStatus();
   }
 
@@ -158,7 +152,7 @@ class LadderIntegrationTest {
   }
 
   private List<Event> events(String reason) {
-    return client.v1().events().inNamespace(NS).list().getItems().stream()
+    return client.v1().events().inNamespace(ns).list().getItems().stream()
         .filter(e -> reason.equals(e.getReason()))
         .toList();
   }
@@ -177,7 +171,7 @@ class LadderIntegrationTest {
     assertThat(toRestart).isLessThan(Duration.ofSeconds(3 + 1 + 2));
 
     String id = incident().getId();
-    ConfigMap evidence = client.configMaps().inNamespace(NS).withName("home-evidence").get();
+    ConfigMap evidence = client.configMaps().inNamespace(ns).withName("home-evidence").get();
     assertThat(evidence.getData())
         .containsKeys(
             EvidenceStore.logsKey(id), EvidenceStore.statusKey(id), EvidenceStore.threadsKey(id));
@@ -249,7 +243,7 @@ class LadderIntegrationTest {
     String prompt =
         client
             .configMaps()
-            .inNamespace(NS)
+            .inNamespace(ns)
             .withName(job.getMetadata().getName() + "-prompt")
             .get()
             .getData()
@@ -258,6 +252,15 @@ class LadderIntegrationTest {
         .contains("FramesStale", "untrusted", "camera-gate")
         .doesNotContain(TOKEN, API_KEY, GIT_TOKEN);
     assertThat(kubelet.deletions()).hasSize(1);
+    assertThat(
+            client
+                .pods()
+                .inNamespace(ns)
+                .withLabel("job-name", job.getMetadata().getName())
+                .list()
+                .getItems())
+        .as("the AI-fix pod, admitted by Pod Security restricted")
+        .hasSize(1);
 
     kubelet.restartHeals(true);
     endJob(
@@ -265,8 +268,7 @@ class LadderIntegrationTest {
         "{\"outcome\":\"fixed\",\"summary\":\"The reader is closed by its own thread now.\",\"commit\":\"abc123\",\"branch\":\"homenvr/fix-"
             + id
             + "\"}",
-        "Complete",
-        null);
+        true);
 
     await().atMost(DEADLINE).until(() -> "VerifyingFix".equals(stage()));
     await().atMost(Duration.ofSeconds(60)).until(() -> "FixedByAi".equals(incident().getOutcome()));
@@ -276,7 +278,7 @@ class LadderIntegrationTest {
         .containsExactly(incident().getFingerprint());
     await().atMost(DEADLINE).until(() -> telegram.delivered().size() == 1);
     assertThat(telegram.delivered().get(0)).contains("AI fix applied", "own thread", "abc123");
-    assertThat(client.batch().v1().jobs().inNamespace(NS).list().getItems()).hasSize(1);
+    assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems()).hasSize(1);
   }
 
   @Test
@@ -286,11 +288,7 @@ class LadderIntegrationTest {
     pipeline.freeze();
     Job job = awaitJob();
 
-    endJob(
-        job,
-        "{\"outcome\":\"no-fix\",\"summary\":\"Could not find the cause.\"}",
-        "Complete",
-        null);
+    endJob(job, "{\"outcome\":\"no-fix\",\"summary\":\"Could not find the cause.\"}", true);
 
     await()
         .atMost(DEADLINE)
@@ -301,9 +299,9 @@ class LadderIntegrationTest {
             "needs a human",
             "no-fix",
             "Could not find the cause.",
-            "kubectl -n ladder describe cammon home",
-            "kubectl -n ladder logs deploy/home-pipeline",
-            "kubectl -n ladder get cm home-evidence -o yaml");
+            "kubectl -n " + ns + " describe cammon home",
+            "kubectl -n " + ns + " logs deploy/home-pipeline",
+            "kubectl -n " + ns + " get cm home-evidence -o yaml");
   }
 
   @Test
@@ -313,7 +311,18 @@ class LadderIntegrationTest {
     pipeline.freeze();
     Job job = awaitJob();
 
-    endJob(job, null, "Failed", "DeadlineExceeded");
+    // the real Job controller enforces the deadline: shortened, so the test need not wait 120 s
+    client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(ns)
+        .withName(job.getMetadata().getName())
+        .edit(
+            j -> {
+              j.getSpec().setActiveDeadlineSeconds(1L);
+              return j;
+            });
 
     await()
         .atMost(DEADLINE)
@@ -379,7 +388,7 @@ class LadderIntegrationTest {
                 kubelet.deletions().size() == 2
                     && telegram.delivered().size() == 1
                     && status().getIncidents().size() == 1);
-    assertThat(client.batch().v1().jobs().inNamespace(NS).list().getItems()).isEmpty();
+    assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems()).isEmpty();
   }
 
   @Test
@@ -445,67 +454,27 @@ class LadderIntegrationTest {
   private Job awaitJob() {
     await()
         .atMost(DEADLINE)
-        .until(() -> !client.batch().v1().jobs().inNamespace(NS).list().getItems().isEmpty());
-    return client.batch().v1().jobs().inNamespace(NS).list().getItems().get(0);
+        .until(() -> !client.batch().v1().jobs().inNamespace(ns).list().getItems().isEmpty());
+    return client.batch().v1().jobs().inNamespace(ns).list().getItems().get(0);
   }
 
-  /** What the Job controller and kubelet would report for a finished AI-fix Job. */
-  private void endJob(Job job, String terminationMessage, String condition, String reason) {
-    if (terminationMessage != null) {
-      var pod =
-          new PodBuilder()
-              .withNewMetadata()
-              .withName(job.getMetadata().getName() + "-x")
-              .withNamespace(NS)
-              .addToLabels("job-name", job.getMetadata().getName())
-              .endMetadata()
-              .withNewSpec()
-              .addNewContainer()
-              .withName("aifix")
-              .withImage("homenvr-aifix:test")
-              .endContainer()
-              .endSpec()
-              .build();
-      client.pods().inNamespace(NS).resource(pod).create();
-      client
-          .pods()
-          .inNamespace(NS)
-          .resource(
-              new PodBuilder(pod)
-                  .withNewStatus()
-                  .withPhase("Succeeded")
-                  .addNewContainerStatus()
-                  .withName("aifix")
-                  .withNewState()
-                  .withNewTerminated()
-                  .withExitCode(0)
-                  .withMessage(terminationMessage)
-                  .endTerminated()
-                  .endState()
-                  .endContainerStatus()
-                  .endStatus()
-                  .build())
-          .updateStatus();
-    }
-    Job ended =
-        new JobBuilder(
-                client
-                    .batch()
-                    .v1()
-                    .jobs()
-                    .inNamespace(NS)
-                    .withName(job.getMetadata().getName())
-                    .get())
-            .withNewStatus()
-            .addNewCondition()
-            .withType(condition)
-            .withStatus("True")
-            .withReason(reason)
-            .endCondition()
-            .withSucceeded("Complete".equals(condition) ? 1 : 0)
-            .withFailed("Failed".equals(condition) ? 1 : 0)
-            .endStatus()
-            .build();
-    client.batch().v1().jobs().inNamespace(NS).resource(ended).updateStatus();
+  /**
+   * The AI-fix Job's container ends: the stand-in kubelet reports its pod finished with the
+   * termination message, and the real Job controller marks the Job Complete or Failed.
+   */
+  private void endJob(Job job, String terminationMessage, boolean succeeded) {
+    await()
+        .atMost(DEADLINE)
+        .until(
+            () ->
+                !client
+                    .pods()
+                    .inNamespace(ns)
+                    .withLabel("job-name", job.getMetadata().getName())
+                    .list()
+                    .getItems()
+                    .isEmpty());
+    FakeKubelet.finishJobPod(
+        client, ns, job.getMetadata().getName(), succeeded ? 0 : 1, terminationMessage);
   }
 }

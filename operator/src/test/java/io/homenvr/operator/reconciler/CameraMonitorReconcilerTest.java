@@ -9,19 +9,20 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.homenvr.api.v1alpha1.CameraMonitor;
 import io.homenvr.api.v1alpha1.spec.StorageSpec;
 import io.homenvr.api.v1alpha1.status.Phase;
 import io.homenvr.operator.CameraMonitors;
 import io.homenvr.operator.HomenvrOperator;
-import io.homenvr.operator.MockCluster;
+import io.homenvr.operator.TestCluster;
 import io.homenvr.operator.dependent.CameraMonitorResources;
 import io.homenvr.operator.status.StatusAggregator;
 import java.net.URI;
@@ -40,13 +41,15 @@ import org.junit.jupiter.api.TestInstance;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CameraMonitorReconcilerTest {
-  private MockCluster cluster;
+  private static final Map<String, String> MANAGED =
+      Map.of("app.kubernetes.io/managed-by", "homenvr-operator");
+  private TestCluster cluster;
   private KubernetesClient client;
   private HomenvrOperator operator;
 
   @BeforeAll
   void startOperator() {
-    cluster = MockCluster.start();
+    cluster = TestCluster.start();
     client = cluster.client();
     operator = cluster.startOperator(Clock.systemUTC());
   }
@@ -63,7 +66,7 @@ class CameraMonitorReconcilerTest {
 
   @Test
   void createsConfigMapDeploymentAndServiceOwnedByTheCameraMonitor() {
-    String ns = "create";
+    String ns = cluster.namespace("create");
     cluster.createSecret(ns, "gate-cam", Map.of("username", "admin", "password", "hunter2"));
     CameraMonitor created = cluster.create(CameraMonitors.home(ns));
 
@@ -131,7 +134,7 @@ class CameraMonitorReconcilerTest {
     assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
 
     Container container = pod.getContainers().get(0);
-    assertThat(container.getImage()).isEqualTo(MockCluster.PIPELINE_IMAGE);
+    assertThat(container.getImage()).isEqualTo(TestCluster.PIPELINE_IMAGE);
     assertThat(container.getArgs()).containsExactly("--config", "/etc/homenvr/pipeline.yaml");
     var security = container.getSecurityContext();
     assertThat(security.getRunAsNonRoot()).isTrue();
@@ -207,23 +210,17 @@ class CameraMonitorReconcilerTest {
         .isEqualTo(
             "Created ConfigMap home-pipeline, Deployment home-pipeline, Service home-pipeline");
 
-    // the pod becomes ready: Kubernetes would write this; here the test does
-    client
-        .apps()
-        .deployments()
-        .inNamespace(ns)
-        .withName("home-pipeline")
-        .editStatus(
-            d -> {
-              d.setStatus(
-                  new DeploymentStatusBuilder()
-                      .withReplicas(1)
-                      .withReadyReplicas(1)
-                      .withUpdatedReplicas(1)
-                      .withAvailableReplicas(1)
-                      .build());
-              return d;
-            });
+    // the real ReplicaSet controller created the pod (admitted by Pod Security "restricted"); a
+    // kubelet would run it and report it ready: here the test does, and the real Deployment
+    // controller turns that into the Deployment's ready and available replicas
+    Pod createdPod =
+        eventually()
+            .until(
+                () -> client.pods().inNamespace(ns).withLabels(selector(deployment)).list(),
+                pods -> pods.getItems().size() == 1)
+            .getItems()
+            .get(0);
+    reportRunningAndReady(ns, createdPod.getMetadata().getName());
     CameraMonitor ready =
         eventually()
             .until(
@@ -241,7 +238,7 @@ class CameraMonitorReconcilerTest {
 
   @Test
   void storageGivesTheDataVolumeAClaim() {
-    String ns = "storage";
+    String ns = cluster.namespace("storage");
     cluster.createSecret(ns, "gate-cam", Map.of("username", "u", "password", "p"));
     CameraMonitor monitor = CameraMonitors.home(ns);
     StorageSpec storage = new StorageSpec();
@@ -279,7 +276,7 @@ class CameraMonitorReconcilerTest {
 
   @Test
   void specChangeRollsThePodTemplate() {
-    String ns = "change";
+    String ns = cluster.namespace("change");
     cluster.createSecret(ns, "gate-cam", Map.of("username", "u", "password", "p"));
     cluster.create(CameraMonitors.home(ns));
     Deployment before = eventually().until(() -> deployment(ns), d -> d != null);
@@ -312,7 +309,7 @@ class CameraMonitorReconcilerTest {
 
   @Test
   void servesHealthReadinessAndMetrics() throws Exception {
-    String ns = "metrics";
+    String ns = cluster.namespace("metrics");
     cluster.createSecret(ns, "gate-cam", Map.of("username", "u", "password", "p"));
     cluster.create(CameraMonitors.home(ns));
     eventually()
@@ -367,7 +364,83 @@ class CameraMonitorReconcilerTest {
         .orElseThrow();
   }
 
-  /** The mock API server has no garbage collector: the owner reference is what deletes it. */
+  @Test
+  void deletingTheCameraMonitorDeletesEverythingItOwns() {
+    String ns = cluster.namespace("delete");
+    cluster.createSecret(ns, "gate-cam", Map.of("username", "u", "password", "p"));
+    CameraMonitor monitor = CameraMonitors.home(ns);
+    monitor.getSpec().getPipeline().setStorage(new StorageSpec());
+    cluster.create(monitor);
+    Deployment deployment = eventually().until(() -> deployment(ns), d -> d != null);
+    eventually()
+        .until(
+            () -> client.pods().inNamespace(ns).withLabels(selector(deployment)).list(),
+            pods -> pods.getItems().size() == 1);
+    assertThat(client.persistentVolumeClaims().inNamespace(ns).withName("home-pipeline-data").get())
+        .isNotNull();
+
+    client.resources(CameraMonitor.class).inNamespace(ns).withName("home").delete();
+
+    // the real garbage collector follows the owner references: nothing of it is left
+    eventually()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              assertThat(client.configMaps().inNamespace(ns).withLabels(MANAGED).list().getItems())
+                  .isEmpty();
+              assertThat(client.apps().deployments().inNamespace(ns).list().getItems()).isEmpty();
+              assertThat(client.apps().replicaSets().inNamespace(ns).list().getItems()).isEmpty();
+              assertThat(client.pods().inNamespace(ns).list().getItems()).isEmpty();
+              assertThat(client.services().inNamespace(ns).list().getItems()).isEmpty();
+              assertThat(client.persistentVolumeClaims().inNamespace(ns).list().getItems())
+                  .isEmpty();
+            });
+    assertThat(client.secrets().inNamespace(ns).withName("gate-cam").get())
+        .as("the user's Secret is not the CameraMonitor's")
+        .isNotNull();
+  }
+
+  private static Map<String, String> selector(Deployment deployment) {
+    return deployment.getSpec().getSelector().getMatchLabels();
+  }
+
+  /** What the kubelet writes for a pod whose container started and passes its readiness probe. */
+  private void reportRunningAndReady(String ns, String pod) {
+    String now = java.time.Instant.now().toString();
+    client
+        .pods()
+        .inNamespace(ns)
+        .withName(pod)
+        .editStatus(
+            p -> {
+              p.setStatus(
+                  new PodStatusBuilder()
+                      .withPhase("Running")
+                      .withStartTime(now)
+                      .addNewCondition()
+                      .withType("Ready")
+                      .withStatus("True")
+                      .withLastTransitionTime(now)
+                      .endCondition()
+                      .addNewContainerStatus()
+                      .withName("pipeline")
+                      .withImage(TestCluster.PIPELINE_IMAGE)
+                      .withImageID("")
+                      .withReady(true)
+                      .withStarted(true)
+                      .withRestartCount(0)
+                      .withNewState()
+                      .withNewRunning()
+                      .withStartedAt(now)
+                      .endRunning()
+                      .endState()
+                      .endContainerStatus()
+                      .build());
+              return p;
+            });
+  }
+
+  /** The owner reference the garbage collector follows, with the CameraMonitor as controller. */
   static void assertOwnedBy(HasMetadata owned, CameraMonitor owner) {
     assertThat(owned.getMetadata().getOwnerReferences())
         .singleElement()

@@ -16,7 +16,7 @@ import io.homenvr.api.v1alpha1.spec.TelegramSpec;
 import io.homenvr.api.v1alpha1.status.Phase;
 import io.homenvr.operator.CameraMonitors;
 import io.homenvr.operator.HomenvrOperator;
-import io.homenvr.operator.MockCluster;
+import io.homenvr.operator.TestCluster;
 import io.homenvr.operator.status.StatusAggregator;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,7 +39,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InvalidSpecTest {
-  private MockCluster cluster;
+  private TestCluster cluster;
   private KubernetesClient client;
   private HomenvrOperator operator;
 
@@ -57,7 +57,7 @@ class InvalidSpecTest {
       Consumer<CameraMonitor> breakIt,
       String field,
       String reason,
-      BiConsumer<MockCluster, String> fix) {
+      BiConsumer<TestCluster, String> fix) {
     @Override
     public String toString() {
       return name;
@@ -184,7 +184,7 @@ class InvalidSpecTest {
 
   @BeforeAll
   void startOperator() {
-    cluster = MockCluster.start();
+    cluster = TestCluster.start();
     client = cluster.client();
     operator = cluster.startOperator(Clock.systemUTC());
   }

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.homenvr.operator.CameraMonitors;
 import io.homenvr.operator.HomenvrOperator;
-import io.homenvr.operator.MockCluster;
+import io.homenvr.operator.TestCluster;
 import io.homenvr.operator.config.OperatorConfig;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,18 +18,20 @@ import org.junit.jupiter.api.Test;
 class LeaderElectionTest {
   @Test
   void theLeaderHoldsTheLeaseAndReconcilesOnlyTheWatchedNamespaces() {
-    try (MockCluster cluster = MockCluster.start()) {
-      cluster.allowLeases();
+    try (TestCluster cluster = TestCluster.start()) {
+      String system = cluster.namespace("homenvr-system");
+      String nvr = cluster.namespace("nvr");
+      String elsewhere = cluster.namespace("elsewhere");
       OperatorConfig config =
           new OperatorConfig(
-              Set.of("nvr"),
+              Set.of(nvr),
               true,
               "homenvr-operator",
-              Optional.of("homenvr-system"),
+              Optional.of(system),
               "replica-1",
               0,
-              MockCluster.PIPELINE_IMAGE,
-              MockCluster.AIFIX_IMAGE);
+              TestCluster.PIPELINE_IMAGE,
+              TestCluster.AIFIX_IMAGE);
       HomenvrOperator operator = cluster.startOperator(config, Clock.systemUTC());
       try {
         Lease lease =
@@ -40,13 +42,13 @@ class LeaderElectionTest {
                         cluster
                             .client()
                             .leases()
-                            .inNamespace("homenvr-system")
+                            .inNamespace(system)
                             .withName("homenvr-operator")
                             .get(),
                     l -> l != null && "replica-1".equals(l.getSpec().getHolderIdentity()));
         assertThat(lease.getSpec().getLeaseDurationSeconds()).isPositive();
 
-        for (String ns : new String[] {"nvr", "elsewhere"}) {
+        for (String ns : new String[] {nvr, elsewhere}) {
           cluster.createSecret(ns, "gate-cam", Map.of("username", "u", "password", "p"));
           cluster.create(CameraMonitors.home(ns));
         }
@@ -58,11 +60,11 @@ class LeaderElectionTest {
                         .client()
                         .apps()
                         .deployments()
-                        .inNamespace("nvr")
+                        .inNamespace(nvr)
                         .withName("home-pipeline")
                         .get(),
                 d -> d != null);
-        assertThat(cluster.client().apps().deployments().inNamespace("elsewhere").list().getItems())
+        assertThat(cluster.client().apps().deployments().inNamespace(elsewhere).list().getItems())
             .isEmpty();
       } finally {
         operator.close();

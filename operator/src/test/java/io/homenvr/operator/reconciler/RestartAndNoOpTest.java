@@ -10,7 +10,8 @@ import io.homenvr.api.v1alpha1.spec.StorageSpec;
 import io.homenvr.api.v1alpha1.status.Phase;
 import io.homenvr.operator.CameraMonitors;
 import io.homenvr.operator.HomenvrOperator;
-import io.homenvr.operator.MockCluster;
+import io.homenvr.operator.TestCluster;
+import io.homenvr.operator.events.EventRecorder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,18 +29,21 @@ import org.junit.jupiter.api.Test;
 
 /** Reconciling a CameraMonitor that is already in line writes nothing, even after a restart. */
 class RestartAndNoOpTest {
-  private static final String NS = "steady";
+  private static final Map<String, String> MANAGED =
+      Map.of("app.kubernetes.io/managed-by", "homenvr-operator");
   private static final Pattern SUCCESSES =
       Pattern.compile("(?m)^operator_sdk_reconciliations_success_total\\{[^}]*} ([0-9.]+)$");
 
-  private MockCluster cluster;
+  private TestCluster cluster;
   private KubernetesClient client;
   private HomenvrOperator operator;
+  private String ns;
 
   @BeforeEach
   void start() {
-    cluster = MockCluster.start();
+    cluster = TestCluster.start();
     client = cluster.client();
+    ns = cluster.namespace("steady");
     operator = cluster.startOperator(Clock.systemUTC());
   }
 
@@ -57,7 +61,7 @@ class RestartAndNoOpTest {
     // a change to a referenced Secret triggers a reconciliation that has nothing to change
     client
         .secrets()
-        .inNamespace(NS)
+        .inNamespace(ns)
         .withName("gate-cam")
         .edit(
             s -> {
@@ -74,7 +78,7 @@ class RestartAndNoOpTest {
   @Test
   void aRestartedOperatorCreatesNoDuplicatesAndWritesNothing() throws Exception {
     Map<String, String> steady = steadyState();
-    int events = client.v1().events().inNamespace(NS).list().getItems().size();
+    int events = operatorEvents();
 
     operator.close();
     operator = cluster.startOperator(Clock.systemUTC());
@@ -83,23 +87,33 @@ class RestartAndNoOpTest {
         .until(this::successfulReconciliations, after -> after >= 1);
 
     assertThat(resourceVersions()).isEqualTo(steady);
-    assertThat(client.configMaps().inNamespace(NS).list().getItems()).hasSize(1);
-    assertThat(client.apps().deployments().inNamespace(NS).list().getItems()).hasSize(1);
-    assertThat(client.services().inNamespace(NS).list().getItems()).hasSize(1);
-    assertThat(client.persistentVolumeClaims().inNamespace(NS).list().getItems()).hasSize(1);
-    assertThat(client.v1().events().inNamespace(NS).list().getItems()).hasSize(events);
+    // besides the cluster's own kube-root-ca.crt, one of each
+    assertThat(client.configMaps().inNamespace(ns).withLabels(MANAGED).list().getItems())
+        .hasSize(1);
+    assertThat(client.apps().deployments().inNamespace(ns).list().getItems()).hasSize(1);
+    assertThat(client.services().inNamespace(ns).list().getItems()).hasSize(1);
+    assertThat(client.persistentVolumeClaims().inNamespace(ns).list().getItems()).hasSize(1);
+    assertThat(operatorEvents()).isEqualTo(events);
+  }
+
+  /** Events the operator wrote (the controllers write their own about the Deployment). */
+  private int operatorEvents() {
+    return (int)
+        client.v1().events().inNamespace(ns).list().getItems().stream()
+            .filter(e -> EventRecorder.COMPONENT.equals(e.getReportingComponent()))
+            .count();
   }
 
   /** One CameraMonitor with storage, reconciled until its status stops changing. */
   private Map<String, String> steadyState() {
-    cluster.createSecret(NS, "gate-cam", Map.of("username", "u", "password", "p"));
-    CameraMonitor monitor = CameraMonitors.home(NS);
+    cluster.createSecret(ns, "gate-cam", Map.of("username", "u", "password", "p"));
+    CameraMonitor monitor = CameraMonitors.home(ns);
     monitor.getSpec().getPipeline().setStorage(new StorageSpec());
     cluster.create(monitor);
     await()
         .atMost(Duration.ofSeconds(20))
         .until(
-            () -> client.resources(CameraMonitor.class).inNamespace(NS).withName("home").get(),
+            () -> client.resources(CameraMonitor.class).inNamespace(ns).withName("home").get(),
             m -> m.getStatus() != null && m.getStatus().getPhase() == Phase.Pending);
     // settled: the same versions seen twice, half a second apart
     Map<String, String>[] last = new Map[] {Map.of()};
@@ -120,11 +134,11 @@ class RestartAndNoOpTest {
     Map<String, String> versions = new LinkedHashMap<>();
     List<HasMetadata> objects =
         List.of(
-            client.resources(CameraMonitor.class).inNamespace(NS).withName("home").get(),
-            client.configMaps().inNamespace(NS).withName("home-pipeline").get(),
-            client.apps().deployments().inNamespace(NS).withName("home-pipeline").get(),
-            client.services().inNamespace(NS).withName("home-pipeline").get(),
-            client.persistentVolumeClaims().inNamespace(NS).withName("home-pipeline-data").get());
+            client.resources(CameraMonitor.class).inNamespace(ns).withName("home").get(),
+            client.configMaps().inNamespace(ns).withName("home-pipeline").get(),
+            client.apps().deployments().inNamespace(ns).withName("home-pipeline").get(),
+            client.services().inNamespace(ns).withName("home-pipeline").get(),
+            client.persistentVolumeClaims().inNamespace(ns).withName("home-pipeline-data").get());
     objects.forEach(
         o ->
             versions.put(

@@ -1,8 +1,9 @@
 package io.homenvr.operator.escalation.testing;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -10,18 +11,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What the ReplicaSet controller and kubelet would do for the pipeline Deployment: keep one running
- * pod, replace a deleted one at once, and tell the stand-in pipeline it was restarted.
+ * What a kubelet would report for the pipeline's pods: the real Deployment and ReplicaSet
+ * controllers create them (admitted by Pod Security), this stand-in reports each one running and
+ * ready, and tells the stand-in pipeline when one was deleted (a restart).
  */
 public final class FakeKubelet implements AutoCloseable {
   private final KubernetesClient client;
   private final String namespace;
-  private final Map<String, String> labels;
   private final StandInPipeline pipeline;
-  private final AtomicInteger generation = new AtomicInteger();
   private final List<Instant> deletions = new CopyOnWriteArrayList<>();
   private volatile boolean restartHeals = true;
   private final Watch watch;
@@ -33,9 +32,7 @@ public final class FakeKubelet implements AutoCloseable {
       StandInPipeline pipeline) {
     this.client = client;
     this.namespace = namespace;
-    this.labels = labels;
     this.pipeline = pipeline;
-    startPod();
     watch =
         client
             .pods()
@@ -50,7 +47,10 @@ public final class FakeKubelet implements AutoCloseable {
                       if (restartHeals) {
                         pipeline.restarted();
                       }
-                      startPod();
+                    } else if (pod.getMetadata().getDeletionTimestamp() == null
+                        && (pod.getStatus() == null
+                            || !"Running".equals(pod.getStatus().getPhase()))) {
+                      run(pod);
                     }
                   }
 
@@ -69,41 +69,86 @@ public final class FakeKubelet implements AutoCloseable {
     return List.copyOf(deletions);
   }
 
-  private void startPod() {
-    String name = "home-pipeline-" + generation.incrementAndGet();
+  private void run(Pod pod) {
+    String now = Instant.now().toString();
+    try {
+      client
+          .pods()
+          .inNamespace(namespace)
+          .withName(pod.getMetadata().getName())
+          .editStatus(
+              p -> {
+                p.setStatus(
+                    new PodStatusBuilder()
+                        .withPhase("Running")
+                        .withStartTime(now)
+                        .addNewCondition()
+                        .withType("Ready")
+                        .withStatus("True")
+                        .withLastTransitionTime(now)
+                        .endCondition()
+                        .addNewContainerStatus()
+                        .withName("pipeline")
+                        .withImage(p.getSpec().getContainers().get(0).getImage())
+                        .withImageID("")
+                        .withReady(true)
+                        .withStarted(true)
+                        .withRestartCount(0)
+                        .withNewState()
+                        .withNewRunning()
+                        .withStartedAt(now)
+                        .endRunning()
+                        .endState()
+                        .endContainerStatus()
+                        .build());
+                return p;
+              });
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404 && e.getCode() != 409) {
+        throw e;
+      }
+      // gone meanwhile, or changed: the watch brings the next version
+    }
+  }
+
+  /**
+   * What the kubelet reports when a Job's container ends: the pod Succeeded (exit 0) or Failed,
+   * with the container's termination message. The real Job controller takes it from there.
+   */
+  public static void finishJobPod(
+      KubernetesClient client, String namespace, String job, int exitCode, String message) {
+    String now = Instant.now().toString();
     Pod pod =
-        new PodBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .withNamespace(namespace)
-            .withLabels(labels)
-            .withCreationTimestamp(Instant.now().toString())
-            .endMetadata()
-            .withNewSpec()
-            .addNewContainer()
-            .withName("pipeline")
-            .withImage("homenvr-pipeline:test")
-            .endContainer()
-            .endSpec()
-            .build();
-    client.pods().inNamespace(namespace).resource(pod).create();
-    Pod running =
-        new PodBuilder(pod)
-            .withNewStatus()
-            .withPhase("Running")
-            .addNewContainerStatus()
-            .withName("pipeline")
-            .withReady(true)
-            .withRestartCount(0)
-            .withNewState()
-            .withNewRunning()
-            .withStartedAt(Instant.now().toString())
-            .endRunning()
-            .endState()
-            .endContainerStatus()
-            .endStatus()
-            .build();
-    client.pods().inNamespace(namespace).resource(running).updateStatus();
+        client.pods().inNamespace(namespace).withLabel("job-name", job).list().getItems().get(0);
+    client
+        .pods()
+        .inNamespace(namespace)
+        .withName(pod.getMetadata().getName())
+        .editStatus(
+            p -> {
+              p.setStatus(
+                  new PodStatusBuilder()
+                      .withPhase(exitCode == 0 ? "Succeeded" : "Failed")
+                      .withStartTime(now)
+                      .addNewContainerStatus()
+                      .withName(p.getSpec().getContainers().get(0).getName())
+                      .withImage(p.getSpec().getContainers().get(0).getImage())
+                      .withImageID("")
+                      .withReady(false)
+                      .withRestartCount(0)
+                      .withNewState()
+                      .withNewTerminated()
+                      .withExitCode(exitCode)
+                      .withReason(exitCode == 0 ? "Completed" : "Error")
+                      .withMessage(message)
+                      .withStartedAt(now)
+                      .withFinishedAt(now)
+                      .endTerminated()
+                      .endState()
+                      .endContainerStatus()
+                      .build());
+              return p;
+            });
   }
 
   @Override
