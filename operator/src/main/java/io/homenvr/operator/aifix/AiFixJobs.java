@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The AI-fix Job per the design's contract: prompt ConfigMap mounted read-only, no service-account
@@ -38,6 +39,9 @@ public class AiFixJobs {
   public static final String PROMPT_DIR = "/etc/homenvr/prompt";
   public static final String WORKSPACE = "/workspace";
   static final String GIT_KEY_DIR = "/etc/homenvr/git";
+
+  private static final Set<String> FAILED = Set.of("FailureTarget", "Failed");
+  private static final Set<String> COMPLETE = Set.of("SuccessCriteriaMet", "Complete");
 
   /** Left of the Job's deadline for cloning before and pushing after the agent. */
   static final int HOUSEKEEPING_SECONDS = 60;
@@ -241,14 +245,17 @@ public class AiFixJobs {
     var status = job.getStatus();
     List<JobCondition> conditions =
         status == null || status.getConditions() == null ? List.of() : status.getConditions();
+    // since Kubernetes 1.31 the Job controller says FailureTarget (with the reason, e.g.
+    // DeadlineExceeded) and SuccessCriteriaMet first, and Failed / Complete only once every pod
+    // has terminated, which can take a while or, on a lost node, forever
     JobCondition failed =
         conditions.stream()
-            .filter(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus()))
+            .filter(c -> FAILED.contains(c.getType()) && "True".equals(c.getStatus()))
             .findFirst()
             .orElse(null);
     boolean complete =
         conditions.stream()
-            .anyMatch(c -> "Complete".equals(c.getType()) && "True".equals(c.getStatus()));
+            .anyMatch(c -> COMPLETE.contains(c.getType()) && "True".equals(c.getStatus()));
     boolean counted =
         status != null && (positive(status.getSucceeded()) || positive(status.getFailed()));
     if (failed == null && !complete && !counted) {
