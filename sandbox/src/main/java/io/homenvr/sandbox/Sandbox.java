@@ -49,6 +49,10 @@ public final class Sandbox {
             });
     Runtime.getRuntime().addShutdownHook(new Thread(system::close, "sandbox-shutdown"));
     out.println("kubeconfig: export KUBECONFIG=" + system.kubeconfig());
+    String binaries = System.getenv("HOMENVR_K8S_DIR");
+    if (binaries != null && !binaries.isBlank()) {
+      out.println("  kubectl and helm " + binaries + ": export PATH=" + binaries + ":$PATH");
+    }
     out.println("  then: kubectl get cammon; kubectl describe cammon home; kubectl get events");
     int exit = 0;
     if (scenario != null) {
