@@ -30,6 +30,17 @@ public final class Redactor {
           "(?i)\\b(password|passwd|pwd|token|api[_-]?key|secret|authorization)(\"?\\s*[=:]\\s*\"?)"
               + "(bearer\\s+|basic\\s+)?[^\\s\",;&]+");
 
+  /**
+   * A secret-like word after a key and a space ({@code apikey 5f3c…}, {@code token abc123…}): only
+   * words of 8 or more characters with a digit in them, so that prose ("token expired") survives.
+   */
+  private static final Pattern KEY_SPACE_VALUE =
+      Pattern.compile(
+          "(?i)\\b(password|passwd|token|api[_-]?key|secret|bearer|basic)(\\s+)"
+              + "([A-Za-z0-9._~+/=-]{8,})");
+
+  private static final Redactor SHAPES = new Redactor(List.of());
+
   private final List<String> knownSecrets;
 
   public Redactor(Collection<String> knownSecrets) {
@@ -44,7 +55,12 @@ public final class Redactor {
   }
 
   public static Redactor shapesOnly() {
-    return new Redactor(List.of());
+    return SHAPES;
+  }
+
+  /** Secret shapes out of free text from the pipeline (log lines, camera errors): see redact. */
+  public static String redactShapes(String text) {
+    return SHAPES.redact(text);
   }
 
   public String redact(String text) {
@@ -59,8 +75,18 @@ public final class Redactor {
     for (Pattern shape : SECRET_SHAPES) {
       out = shape.matcher(out).replaceAll(MASK);
     }
-    Matcher keyValue = KEY_VALUE.matcher(out);
-    return keyValue.replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2) + MASK));
+    out =
+        KEY_VALUE
+            .matcher(out)
+            .replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2) + MASK));
+    return KEY_SPACE_VALUE
+        .matcher(out)
+        .replaceAll(
+            m ->
+                Matcher.quoteReplacement(
+                    m.group(3).chars().anyMatch(Character::isDigit)
+                        ? m.group(1) + m.group(2) + MASK
+                        : m.group()));
   }
 
   /** Only user:password@ in URLs: cheap enough for every camera error message. */

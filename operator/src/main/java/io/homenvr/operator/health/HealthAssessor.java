@@ -166,7 +166,7 @@ public class HealthAssessor {
       out.setLastFrameTime(Times.format(lastFrame));
       out.setFps(camera.fps());
       out.setReconnects(camera.reconnects());
-      out.setMessage(camera.lastError() == null ? null : Redactor.redactUrls(camera.lastError()));
+      out.setMessage(camera.lastError() == null ? null : Redactor.redactShapes(camera.lastError()));
       Instant since = lastFrame != null ? lastFrame : reference;
       long age = since == null ? 0 : Duration.between(since, pipelineNow).toSeconds();
       boolean stale = age > staleSeconds;
@@ -194,7 +194,7 @@ public class HealthAssessor {
                         age,
                         camera.lastError() == null
                             ? "no error reported"
-                            : Redactor.redactUrls(camera.lastError())));
+                            : Redactor.redactShapes(camera.lastError())));
           }
         }
         default -> out.setState("Unknown");
@@ -302,7 +302,7 @@ public class HealthAssessor {
           "%d error line(s) matching no transientErrorPatterns, latest: %s"
               .formatted(
                   serious.size(),
-                  Redactor.redactUrls(truncate(serious.get(serious.size() - 1).text(), 300))));
+                  Redactor.redactShapes(truncate(serious.get(serious.size() - 1).text(), 300))));
     }
   }
 

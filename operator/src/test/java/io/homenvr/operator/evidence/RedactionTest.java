@@ -30,6 +30,16 @@ class RedactionTest {
   }
 
   @Test
+  void secretLikeWordsAfterAKeyAndASpaceGoButProseStays() {
+    assertThat(Redactor.redactShapes("auth with apikey 5f3c9a8b7d6e1f20 refused"))
+        .isEqualTo("auth with apikey [REDACTED] refused");
+    assertThat(Redactor.redactShapes("Bearer eyJhbGciOiJIUzI1NiJ9.e30.x1 rejected"))
+        .doesNotContain("eyJhbGci");
+    assertThat(Redactor.redactShapes("token expired; password incorrect for camera gate"))
+        .isEqualTo("token expired; password incorrect for camera gate");
+  }
+
+  @Test
   void thePromptQuotesEvidenceAsUntrustedDataItCannotEscape() {
     CameraMonitor monitor = Monitors.withAiFix(Monitors.monitor("gate"));
     monitor.getMetadata().setNamespace("nvr");

@@ -296,9 +296,14 @@ class HealthAssessorTest {
                     now.minusSeconds(2), "ERROR camera yard: Connection reset by peer"),
                 new Observation.LogLine(
                     now.minusSeconds(1),
-                    "ERROR analysis loop died: NullPointerException token=abc123secret"));
+                    "ERROR analysis loop died: NullPointerException token=abc123secret"
+                        + " apikey 5f3c9a8b7d6e bot 123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"));
     Problem problem = only(assess(serious), ProblemKind.SeriousErrors);
     assertThat(problem.getMessage()).contains("1 error line", "NullPointerException");
+    // the message goes to status, the conditions, Events and reports: no token-like value in it
+    assertThat(problem.getMessage())
+        .doesNotContain("abc123secret", "5f3c9a8b7d6e", "AAHdqTcv")
+        .contains("token=[REDACTED]", "apikey [REDACTED]");
 
     Observations old =
         Observations.healthy(now, "gate", "yard")
