@@ -21,9 +21,10 @@ import java.util.Map;
  *
  * <p>The API rather than the Maven plugin because the generator sorts printer columns
  * alphabetically (Age first); a post-processor puts them back in the order the annotations on
- * {@link CameraMonitor} declare. Another one describes the fields of the Kubernetes types the model
- * embeds (ResourceRequirements, Toleration, Condition), which carry no descriptions, so {@code
- * kubectl explain} teaches every field.
+ * {@link CameraMonitor} declare. Another one describes what the generator leaves undescribed (the
+ * schema root, and the fields of the Kubernetes types the model embeds: ResourceRequirements,
+ * Toleration, Condition), so {@code kubectl explain} teaches every level. A third restricts
+ * metadata.name, which the model cannot annotate.
  */
 final class CameraMonitorCrd {
   /** The file name fabric8 gives the CRD, also its classpath resource name. */
@@ -42,7 +43,8 @@ final class CameraMonitorCrd {
               public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
                 HasMetadata ordered =
                     new PrinterColumnsInDeclaredOrder().process(crd, crdSpecVersion);
-                return new BuiltInTypeDescriptions().process(ordered, crdSpecVersion);
+                HasMetadata named = new ObjectNameRestriction().process(ordered, crdSpecVersion);
+                return new MissingDescriptions().process(named, crdSpecVersion);
               }
             })
         .withOutput(
@@ -62,7 +64,33 @@ final class CameraMonitorCrd {
     return outputs.values().iterator().next().toString(StandardCharsets.UTF_8);
   }
 
-  private static final class BuiltInTypeDescriptions implements CRDPostProcessor {
+  /**
+   * The API server checks metadata.name against the schema's restrictions, the only ones it allows
+   * on metadata, and names the field when it refuses one.
+   */
+  private static final class ObjectNameRestriction implements CRDPostProcessor {
+    @Override
+    public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
+      for (var version : ((CustomResourceDefinition) crd).getSpec().getVersions()) {
+        JSONSchemaProps name = new JSONSchemaProps();
+        name.setType("string");
+        name.setMaxLength((long) CameraMonitor.MAX_NAME_LENGTH);
+        name.setPattern(CameraMonitor.NAME_PATTERN);
+        name.setDescription(
+            "A DNS label of at most "
+                + CameraMonitor.MAX_NAME_LENGTH
+                + " characters that starts with a letter: the pipeline's objects are named"
+                + " <name>-pipeline.");
+        JSONSchemaProps metadata = new JSONSchemaProps();
+        metadata.setType("object"); // no description: the API server allows none here
+        metadata.setProperties(Map.of("name", name));
+        version.getSchema().getOpenAPIV3Schema().getProperties().put("metadata", metadata);
+      }
+      return crd;
+    }
+  }
+
+  private static final class MissingDescriptions implements CRDPostProcessor {
     private static final Map<String, String> DESCRIPTIONS =
         Map.ofEntries(
             Map.entry(
@@ -71,22 +99,6 @@ final class CameraMonitorCrd {
                     + " healing."),
             Map.entry(
                 "status", "What homenvr observed and did; written by the operator, never by hand."),
-            Map.entry(
-                "spec.pipeline.resources.claims",
-                "Dynamic resource claims (DRA) the container uses; rarely needed."),
-            Map.entry(
-                "spec.pipeline.resources.claims[].name",
-                "Name of one entry of the pod's spec.resourceClaims."),
-            Map.entry(
-                "spec.pipeline.resources.claims[].request",
-                "Request inside that claim to use; empty uses the whole claim."),
-            Map.entry(
-                "spec.pipeline.resources.limits",
-                "Most of each resource the container may use, e.g. cpu: \"2\", memory: 1536Mi."),
-            Map.entry(
-                "spec.pipeline.resources.requests",
-                "Resources reserved for the container when it is scheduled, e.g. cpu: 250m,"
-                    + " memory: 512Mi."),
             Map.entry(
                 "spec.pipeline.tolerations[].effect",
                 "Taint effect to match: NoSchedule, PreferNoSchedule or NoExecute; empty matches"
@@ -120,7 +132,9 @@ final class CameraMonitorCrd {
     @Override
     public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
       for (var version : ((CustomResourceDefinition) crd).getSpec().getVersions()) {
-        describe(version.getSchema().getOpenAPIV3Schema(), "");
+        JSONSchemaProps root = version.getSchema().getOpenAPIV3Schema();
+        root.setDescription(CameraMonitor.DESCRIPTION);
+        describe(root, "");
       }
       return crd;
     }

@@ -1,19 +1,20 @@
 package io.homenvr.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.homenvr.api.validation.CrdSchemaValidator;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** What `kubectl get`, `kubectl explain` and the apiserver need from the generated CRD. */
+/**
+ * What `kubectl get` and `kubectl explain` need from the generated CRD. That the API server accepts
+ * it, CEL rules and their cost included, is proven by installing it (operator's CrdAdmissionTest).
+ */
 class CrdStructureTest {
   private static final CustomResourceDefinition CRD =
       new KubernetesSerialization()
@@ -22,7 +23,11 @@ class CrdStructureTest {
   @Test
   void everySchemaPropertyHasADescription() {
     List<String> undescribed = new ArrayList<>();
-    collectUndescribed(version().getSchema().getOpenAPIV3Schema(), "", undescribed);
+    JSONSchemaProps root = version().getSchema().getOpenAPIV3Schema();
+    if (root.getDescription() == null || root.getDescription().isBlank()) {
+      undescribed.add("<root>");
+    }
+    collectUndescribed(root, "", undescribed);
 
     assertThat(undescribed).as("properties without a description").isEmpty();
   }
@@ -47,11 +52,6 @@ class CrdStructureTest {
     assertThat(version().getSubresources().getStatus()).isNotNull();
   }
 
-  @Test
-  void everyCelRuleCompiles() {
-    assertThatCode(CrdSchemaValidator::forCameraMonitor).doesNotThrowAnyException();
-  }
-
   private static CustomResourceDefinitionVersion version() {
     assertThat(CRD.getSpec().getVersions()).hasSize(1);
     return CRD.getSpec().getVersions().get(0);
@@ -64,7 +64,10 @@ class CrdStructureTest {
           .forEach(
               (name, property) -> {
                 String propertyPath = path.isEmpty() ? name : path + "." + name;
-                if (property.getDescription() == null || property.getDescription().isBlank()) {
+                boolean described =
+                    property.getDescription() != null && !property.getDescription().isBlank();
+                // the API server forbids a description on metadata; explain shows ObjectMeta's
+                if (!described && !propertyPath.equals("metadata")) {
                   out.add(propertyPath);
                 }
                 collectUndescribed(property, propertyPath, out);

@@ -1,7 +1,10 @@
 package io.homenvr.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crd.generator.annotation.SchemaSwap;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
@@ -10,9 +13,23 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 import io.homenvr.api.v1alpha1.spec.CameraMonitorSpec;
+import io.homenvr.api.v1alpha1.spec.TolerationSchema;
 import io.homenvr.api.v1alpha1.status.CameraMonitorStatus;
 
 /** A home NVR camera pipeline that homenvr runs, watches for behaviour and heals in tiers. */
+@ValidationRule(
+    value = "has(self.spec)",
+    message = "spec is required: a CameraMonitor needs at least spec.cameras",
+    reason = "FieldValueRequired",
+    fieldPath = ".spec")
+@SchemaSwap(
+    originalType = Toleration.class,
+    fieldName = "operator",
+    targetType = TolerationSchema.Operator.class)
+@SchemaSwap(
+    originalType = Toleration.class,
+    fieldName = "effect",
+    targetType = TolerationSchema.Effect.class)
 @Group(CameraMonitor.GROUP)
 @Version(CameraMonitor.VERSION)
 @Kind(CameraMonitor.KIND)
@@ -50,4 +67,15 @@ public class CameraMonitor extends CustomResource<CameraMonitorSpec, CameraMonit
   public static final String KIND = "CameraMonitor";
   public static final String PLURAL = "cameramonitors";
   public static final String CRD_NAME = PLURAL + "." + GROUP;
+
+  /** The schema root's description ({@code kubectl explain cameramonitor}). */
+  public static final String DESCRIPTION =
+      "A home NVR camera pipeline that homenvr runs, watches for behaviour (frames flowing, logs"
+          + " moving, no CPU spin) and heals in tiers: restart, an AI fix, then a human.";
+
+  /** metadata.name is a DNS label that starts with a letter (RFC 1035), as a Service name must. */
+  public static final String NAME_PATTERN = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
+
+  /** Room for the longest child name, {@code <name>-pipeline}, in a 63-character DNS label. */
+  public static final int MAX_NAME_LENGTH = 45;
 }

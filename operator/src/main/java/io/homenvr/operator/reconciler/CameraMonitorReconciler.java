@@ -18,6 +18,7 @@ import io.homenvr.operator.status.Supervision;
 import io.homenvr.operator.status.WorkloadState;
 import io.homenvr.operator.validation.SpecError;
 import io.homenvr.operator.validation.SpecValidator;
+import io.homenvr.operator.validation.WorkloadRefusals;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -33,8 +34,9 @@ import java.util.Optional;
 
 /**
  * Keeps a CameraMonitor's pipeline workload in line with its spec: refresh status, validate, apply
- * the workload (only for a valid spec: an invalid one changes nothing), let the health loop judge
- * it, then write conditions and Events once.
+ * the workload (only for a valid spec: an invalid one changes nothing; an object the API server
+ * refuses makes it Invalid too), let the health loop judge it, then write conditions and Events
+ * once.
  */
 @ControllerConfiguration(name = CameraMonitorReconciler.NAME)
 @Workflow(
@@ -88,10 +90,12 @@ public class CameraMonitorReconciler implements Reconciler<CameraMonitor> {
       CameraMonitor monitor, Context<CameraMonitor> context) {
     CameraMonitorStatus draft = StatusAggregator.draftOf(monitor);
     List<SpecError> errors = SpecValidator.validate(monitor, SecretReferences.lookup(context));
+    if (errors.isEmpty()) {
+      errors = applyWorkload(monitor, context);
+    }
     CameraMonitorStatus status;
     Supervision supervision = Supervision.NOT_CHECKED;
     if (errors.isEmpty()) {
-      applyWorkload(monitor, context);
       supervision =
           supervisor.map(s -> s.supervise(monitor, draft, context)).orElse(Supervision.NOT_CHECKED);
       WorkloadState workload = WorkloadState.of(context.getSecondaryResource(Deployment.class));
@@ -108,10 +112,22 @@ public class CameraMonitorReconciler implements Reconciler<CameraMonitor> {
     return control;
   }
 
-  private void applyWorkload(CameraMonitor monitor, Context<CameraMonitor> context) {
+  /**
+   * Creates or updates the workload. What the API server refuses as invalid comes back as errors (a
+   * retry would be refused again); any other failure is thrown, for JOSDK to retry.
+   */
+  private List<SpecError> applyWorkload(CameraMonitor monitor, Context<CameraMonitor> context) {
     defaults.attachTo(context);
     WorkloadChanges changes = WorkloadChanges.attachTo(context);
-    context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+    List<SpecError> refused = List.of();
+    try {
+      context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+    } catch (RuntimeException failure) {
+      refused = WorkloadRefusals.of(failure);
+      if (refused.isEmpty()) {
+        throw failure;
+      }
+    }
     if (!changes.created().isEmpty()) {
       events.normal(monitor, "Created", "Created " + String.join(", ", changes.created()));
     }
@@ -123,6 +139,7 @@ public class CameraMonitorReconciler implements Reconciler<CameraMonitor> {
               + String.join(", ", changes.updated())
               + " to match the spec (a changed configuration restarts the pipeline pod)");
     }
+    return refused;
   }
 
   /** One Event per change of the Ready condition: Warning for problems, Normal for progress. */

@@ -11,11 +11,13 @@ import io.homenvr.operator.validation.SpecError;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Builds a CameraMonitor's conditions, phase and summary in one place, so they never disagree.
@@ -29,10 +31,10 @@ public class StatusAggregator {
 
   /** Ready reasons that are a problem (Warning Events), as opposed to progress. */
   public static final List<String> PROBLEM_REASONS =
-      List.of(
-          SpecError.Reason.InvalidSpec.name(),
-          SpecError.Reason.SecretNotFound.name(),
-          "PipelineUnhealthy");
+      Stream.concat(
+              Arrays.stream(SpecError.Reason.values()).map(Enum::name),
+              Stream.of("PipelineUnhealthy"))
+          .toList();
 
   private static final List<String> CONDITION_ORDER =
       List.of(READY, PIPELINE_HEALTHY, DEPENDENCIES_HEALTHY, ESCALATED);
@@ -51,13 +53,14 @@ public class StatusAggregator {
         : JSON.clone(monitor.getStatus());
   }
 
-  /** The status of a CameraMonitor whose spec cannot be run: nothing else is touched. */
+  /**
+   * The status of a CameraMonitor whose spec cannot be run, or whose workload the API server
+   * refused. The reason is the errors' own when they share one, else InvalidSpec.
+   */
   public CameraMonitorStatus invalid(
       CameraMonitor monitor, CameraMonitorStatus draft, List<SpecError> errors) {
-    boolean onlySecrets =
-        errors.stream().allMatch(e -> e.reason() == SpecError.Reason.SecretNotFound);
-    String reason =
-        (onlySecrets ? SpecError.Reason.SecretNotFound : SpecError.Reason.InvalidSpec).name();
+    boolean oneReason = errors.stream().map(SpecError::reason).distinct().count() == 1;
+    String reason = (oneReason ? errors.get(0).reason() : SpecError.Reason.InvalidSpec).name();
     String all = errors.stream().map(SpecError::toString).collect(Collectors.joining("; "));
     setCondition(monitor, draft, READY, Verdict.isFalse(reason, all));
     keepOrInitialise(monitor, draft, Supervision.NOT_CHECKED);

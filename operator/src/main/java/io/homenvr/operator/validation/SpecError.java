@@ -13,7 +13,9 @@ public record SpecError(String field, String problem, Reason reason) {
     /** The spec itself is wrong. */
     InvalidSpec,
     /** A referenced Secret, or a key in it, does not exist (yet). */
-    SecretNotFound
+    SecretNotFound,
+    /** The API server refused an object built from the spec. */
+    WorkloadRefused
   }
 
   static SpecError invalid(String field, String problem) {
@@ -22,6 +24,10 @@ public record SpecError(String field, String problem, Reason reason) {
 
   static SpecError secret(String field, String problem) {
     return new SpecError(field, problem, Reason.SecretNotFound);
+  }
+
+  static SpecError refused(String field, String problem) {
+    return new SpecError(field, problem, Reason.WorkloadRefused);
   }
 
   @Override

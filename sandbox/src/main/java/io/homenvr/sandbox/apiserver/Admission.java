@@ -6,8 +6,6 @@ import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.api.model.StatusCauseBuilder;
 import io.homenvr.api.v1alpha1.CameraMonitor;
-import io.homenvr.api.validation.CrdSchemaValidator;
-import io.homenvr.api.validation.FieldError;
 import java.util.List;
 
 /**

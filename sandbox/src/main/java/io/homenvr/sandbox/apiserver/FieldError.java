@@ -1,4 +1,4 @@
-package io.homenvr.api.validation;
+package io.homenvr.sandbox.apiserver;
 
 /**
  * One invalid field, shaped like kube-apiserver's {@code field.Error}: {@code spec.cameras[0].url:

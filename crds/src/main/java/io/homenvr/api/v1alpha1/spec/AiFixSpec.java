@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
@@ -34,6 +35,7 @@ public class AiFixSpec {
   private SecretKeyRef apiKeySecretRef;
 
   @Size(max = 512)
+  @Pattern(Names.IMAGE)
   @JsonPropertyDescription(
       "Image of the AI-fix Job; defaults to the operator's homenvr-aifix image.")
   private String image;

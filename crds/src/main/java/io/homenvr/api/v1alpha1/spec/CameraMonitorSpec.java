@@ -11,7 +11,6 @@ import java.util.List;
 @ValidationRule(
     value = "self.cameras.all(c, self.cameras.exists_one(d, d.name == c.name))",
     message = "spec.cameras[].name must be unique: give each camera its own name",
-    reason = "FieldValueDuplicate",
     fieldPath = ".cameras")
 @ValidationRule(
     value =

@@ -35,6 +35,7 @@ public class CameraSpec {
   @Required
   @Size(min = 8, max = 2048)
   @Pattern("^rtsps?://[^\\s/?#]+(/\\S*)?$")
+  @ValidationRule(value = Names.URL_WITH_VALID_PORT, message = Names.URL_WITH_VALID_PORT_MESSAGE)
   @JsonPropertyDescription(
       "Stream URL, rtsp:// or rtsps://, without credentials, e.g."
           + " rtsp://192.168.0.50:554/stream1.")

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** What happens when restarts do not help: an AI fix, then a human. */
 public class EscalationSpec {
@@ -22,6 +23,7 @@ public class EscalationSpec {
 
   @Size(max = 2048)
   @Pattern("^https?://[^\\s/?#@]+(/\\S*)?$")
+  @ValidationRule(value = Names.URL_WITH_VALID_PORT, message = Names.URL_WITH_VALID_PORT_MESSAGE)
   @JsonPropertyDescription(
       "Optional dead man's switch (e.g. https://hc-ping.com/<uuid>), pinged every healthy check"
           + " so an outside service notices when homenvr itself stops.")

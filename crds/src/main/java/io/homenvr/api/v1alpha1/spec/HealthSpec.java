@@ -5,6 +5,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,6 +59,9 @@ public class HealthSpec {
   private Integer minFreeDiskPercent = 5;
 
   @Size(max = 64)
+  @ValidationRule(
+      value = "self.all(p, p.size() > 0)",
+      message = "must not contain an empty pattern: it would match every line")
   @JsonPropertyDescription(
       "Regular expressions of error log lines that are transient (camera hiccups, network"
           + " blips) and never a reason to restart. Other ERROR lines count as serious.")

@@ -1,9 +1,11 @@
 package io.homenvr.api.v1alpha1.spec;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
 import java.util.LinkedHashMap;
@@ -13,6 +15,7 @@ import java.util.Map;
 /** How the pipeline workload runs. */
 public class PipelineSpec {
   @Size(max = 512)
+  @Pattern(Names.IMAGE)
   @JsonPropertyDescription(
       "Pipeline container image; defaults to the homenvr-pipeline image the operator was"
           + " released with.")
@@ -23,16 +26,27 @@ public class PipelineSpec {
   @JsonPropertyDescription("Image pull policy: Always, IfNotPresent or Never.")
   private String imagePullPolicy = "IfNotPresent";
 
+  @SchemaFrom(type = ResourcesSchema.class)
   @JsonPropertyDescription(
       "CPU and memory for the pipeline container. Defaults: requests 250m/512Mi, limits"
           + " 2 CPU/1536Mi. Decoding costs about 10-30 % of a core per 1080p camera.")
   private ResourceRequirements resources;
 
+  @Size(max = 64)
+  @ValidationRule(
+      value = Names.NODE_SELECTOR_KEYS,
+      message =
+          "keys must be label keys: an optional DNS subdomain and '/', then at most 63 letters,"
+              + " digits, '-', '_' or '.', starting and ending with a letter or digit")
   @JsonPropertyDescription(
-      "Node labels the pipeline pod must run on (e.g. the node near the cameras).")
-  private Map<String, String> nodeSelector = new LinkedHashMap<>();
+      "Node labels the pipeline pod must run on (e.g. kubernetes.io/hostname: nvr-node), at"
+          + " most 64.")
+  private Map<String, @Pattern(Names.LABEL_VALUE) String> nodeSelector = new LinkedHashMap<>();
 
-  @JsonPropertyDescription("Tolerations for the pipeline pod.")
+  @Size(max = 32)
+  @JsonPropertyDescription(
+      "Tolerations for the pipeline pod, at most 32 (e.g. to run on a tainted node near the"
+          + " cameras).")
   private List<Toleration> tolerations;
 
   @JsonPropertyDescription(

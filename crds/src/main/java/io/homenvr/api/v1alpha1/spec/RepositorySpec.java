@@ -18,6 +18,9 @@ public class RepositorySpec {
   @Required
   @Size(max = 2048)
   @Pattern("^(https?://|ssh://|git@)\\S+$")
+  @ValidationRule(
+      value = "self.startsWith('git@') || (" + Names.URL_WITH_VALID_PORT + ")",
+      message = Names.URL_WITH_VALID_PORT_MESSAGE)
   @JsonPropertyDescription(
       "Clone URL: https://…, ssh://… or git@host:owner/repo.git, without credentials.")
   private String url;

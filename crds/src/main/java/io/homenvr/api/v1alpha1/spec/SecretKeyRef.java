@@ -3,16 +3,19 @@ package io.homenvr.api.v1alpha1.spec;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.Objects;
 
 /** One key of a Secret in the CameraMonitor's namespace. */
 public class SecretKeyRef {
   @Required
+  @Size(max = 253)
   @Pattern(Names.DNS_SUBDOMAIN)
   @JsonPropertyDescription("Name of the Secret, in the CameraMonitor's namespace.")
   private String name;
 
   @Required
+  @Size(max = 253)
   @Pattern(Names.SECRET_KEY)
   @JsonPropertyDescription("Key inside the Secret whose value is used.")
   private String key;

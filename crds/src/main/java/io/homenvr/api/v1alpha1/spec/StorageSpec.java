@@ -6,15 +6,20 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** The pipeline's data volume and its retention, so the disk never fills. */
 public class StorageSpec {
   @Default("20Gi")
-  @Pattern(Names.QUANTITY)
+  @Size(max = 64)
+  @ValidationRule(
+      value = "isQuantity(self) && quantity(self).isGreaterThan(quantity('0'))",
+      message = "must be a positive quantity such as 20Gi")
   @JsonPropertyDescription("Size of the PersistentVolumeClaim, e.g. 20Gi.")
   private String size = "20Gi";
 
   @Size(max = 253)
+  @Pattern("^$|" + Names.DNS_SUBDOMAIN)
   @JsonPropertyDescription(
       "StorageClass of the claim; empty uses the cluster default (local-path on k3s).")
   private String storageClassName;

@@ -5,6 +5,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** A Telegram chat reached through a bot. */
 public class TelegramSpec {
@@ -22,6 +23,7 @@ public class TelegramSpec {
   @Default("https://api.telegram.org")
   @Size(max = 2048)
   @Pattern("^https?://[^\\s/?#@]+(/\\S*)?$")
+  @ValidationRule(value = Names.URL_WITH_VALID_PORT, message = Names.URL_WITH_VALID_PORT_MESSAGE)
   @JsonPropertyDescription(
       "Bot API base URL: https://api.telegram.org, or a self-hosted telegram-bot-api server.")
   private String apiBaseUrl = "https://api.telegram.org";

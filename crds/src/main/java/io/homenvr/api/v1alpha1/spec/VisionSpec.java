@@ -8,6 +8,7 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** The vision LLM the pipeline asks about motion crops. */
 public class VisionSpec {
@@ -22,6 +23,7 @@ public class VisionSpec {
   @Required
   @Size(max = 2048)
   @Pattern("^https?://[^\\s/?#@]+(/\\S*)?$")
+  @ValidationRule(value = Names.URL_WITH_VALID_PORT, message = Names.URL_WITH_VALID_PORT_MESSAGE)
   @JsonPropertyDescription(
       "Base URL of the server, http:// or https://, e.g. http://dgx.lan:11434 for Ollama.")
   private String endpoint;
