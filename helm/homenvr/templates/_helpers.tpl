@@ -51,12 +51,13 @@ app.kubernetes.io/part-of: homenvr
 {{- end }}
 
 {{/*
-The namespaced rules the operator needs wherever it reconciles CameraMonitors. Each rule says
-which part of the operator uses it; helm/src/test/.../rbac/RbacLeastPrivilegeTest compares them with what
-the operator really calls.
+The namespaced rules the operator needs wherever it reconciles CameraMonitors, each with the part
+of the operator that uses it. helm/src/test/.../rbac/OperatorRbacProof runs the operator with
+exactly these rules on a real API server through the whole healing ladder: a request they refuse,
+or a rule no request used, fails it.
 */}}
 {{- define "homenvr.namespacedRules" -}}
-# the CameraMonitors: watched, annotated by the ladder (restart/ack bookkeeping), status written
+# the CameraMonitors: watched, read and patched by the ladder (an AI fix's image), status applied
 - apiGroups: ["homenvr.io"]
   resources: ["cameramonitors"]
   verbs: ["get", "list", "watch", "patch"]
@@ -67,27 +68,30 @@ the operator really calls.
 - apiGroups: ["homenvr.io"]
   resources: ["cameramonitors/finalizers"]
   verbs: ["update"]
-# the pipeline's ConfigMap, Service, PVC and Deployment (JOSDK dependents: informer, create,
-# update, delete when deactivated); ConfigMaps also hold incident evidence and AI-fix prompts
+# the pipeline's ConfigMap (JOSDK writes ConfigMaps with create/update, not server-side apply), the
+# incident evidence and the AI-fix prompts; owner references delete them with the CameraMonitor
 - apiGroups: [""]
   resources: ["configmaps"]
-  verbs: ["get", "list", "watch", "create", "update", "delete"]
+  verbs: ["get", "list", "watch", "create", "update"]
+# the pipeline's Service, PVC and Deployment: JOSDK dependents, server-side applied (patch; an
+# apply that creates the object needs create as well)
 - apiGroups: [""]
   resources: ["services", "persistentvolumeclaims"]
-  verbs: ["list", "watch", "create", "update", "delete"]
+  verbs: ["list", "watch", "create", "patch"]
 - apiGroups: ["apps"]
   resources: ["deployments"]
-  verbs: ["list", "watch", "create", "update", "delete"]
-# health checks list the pipeline's pods and read their logs and CPU; Tier 1 deletes a pod
+  verbs: ["list", "watch", "create", "patch"]
+# health checks list the pipeline's pods and read their logs and CPU; a restart deletes them by
+# label (deletecollection), a pod that outlived a restart lost to an operator crash by name
 - apiGroups: [""]
   resources: ["pods"]
-  verbs: ["list", "delete"]
+  verbs: ["list", "delete", "deletecollection"]
 - apiGroups: [""]
   resources: ["pods/log"]
   verbs: ["get"]
 - apiGroups: ["metrics.k8s.io"]
   resources: ["pods"]
-  verbs: ["list"]
+  verbs: ["get"]
 # Tier 2: the AI-fix Job
 - apiGroups: ["batch"]
   resources: ["jobs"]
@@ -103,14 +107,15 @@ the operator really calls.
 {{- end }}
 
 {{- define "homenvr.leaseRules" -}}
-# create cannot be limited by name; reading and renewing can
+# create cannot be limited by name; reading and renewing can. fabric8's LeaseLock renews with patch;
+# JOSDK checks for update (with create and get) before it elects
 - apiGroups: ["coordination.k8s.io"]
   resources: ["leases"]
   verbs: ["create"]
 - apiGroups: ["coordination.k8s.io"]
   resources: ["leases"]
   resourceNames: [{{ include "homenvr.fullname" . | quote }}]
-  verbs: ["get", "update"]
+  verbs: ["get", "update", "patch"]
 {{- end }}
 
 {{- define "homenvr.nodeRules" -}}

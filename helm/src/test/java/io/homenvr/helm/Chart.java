@@ -2,11 +2,18 @@ package io.homenvr.helm;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -56,6 +63,32 @@ public final class Chart {
             new ByteArrayInputStream(manifest.getBytes(StandardCharsets.UTF_8)));
     List<?> items = parsed instanceof List<?> list ? list : List.of(parsed);
     return items.stream().filter(Objects::nonNull).map(HasMetadata.class::cast).toList();
+  }
+
+  /**
+   * Every object of a YAML file as the API server would take it: generic, so unknown fields stay (a
+   * typed model would drop them before the server could refuse them).
+   */
+  public static List<GenericKubernetesResource> parseGeneric(Path file) throws IOException {
+    return parseGeneric(Files.readString(file));
+  }
+
+  public static List<GenericKubernetesResource> parseGeneric(String manifest) {
+    return Arrays.stream(manifest.split("(?m)^---\\s*$"))
+        .filter(document -> document.lines().anyMatch(l -> !l.isBlank() && !l.startsWith("#")))
+        .map(document -> SERIALIZATION.unmarshal(document, GenericKubernetesResource.class))
+        .filter(Objects::nonNull)
+        .toList();
+  }
+
+  /** The CameraMonitor CRD as the chart ships it (crds/). */
+  public static CustomResourceDefinition crd() {
+    try (InputStream in =
+        Files.newInputStream(DIR.resolve("crds/cameramonitors.homenvr.io-v1.yml"))) {
+      return SERIALIZATION.unmarshal(in, CustomResourceDefinition.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public static <T extends HasMetadata> List<T> ofType(List<HasMetadata> objects, Class<T> type) {

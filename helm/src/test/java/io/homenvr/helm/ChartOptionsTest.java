@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -125,6 +128,49 @@ class ChartOptionsTest {
                 .getSpec()
                 .getServiceAccountName())
         .isEqualTo("nvr-operator");
+  }
+
+  @Test
+  void theRootFilesystemIsReadOnlyAndTmpIsAnEmptyDir() {
+    PodSpec pod =
+        Chart.ofType(Chart.render(Map.of()), Deployment.class)
+            .get(0)
+            .getSpec()
+            .getTemplate()
+            .getSpec();
+
+    assertThat(pod.getContainers().get(0).getSecurityContext().getReadOnlyRootFilesystem())
+        .isTrue();
+    assertThat(pod.getContainers().get(0).getVolumeMounts())
+        .anyMatch(m -> m.getMountPath().equals("/tmp"));
+    assertThat(pod.getVolumes()).allMatch(v -> v.getEmptyDir() != null);
+  }
+
+  /** A watched namespace exists before the install (its Role is in it): no create to tell. */
+  @Test
+  void theNotesCreateOnlyANamespaceThatCannotExistYet() {
+    String watching = notes(Map.of("watchNamespaces[0]", "garage"));
+    String everywhere = notes(Map.of());
+
+    assertThat(watching)
+        .doesNotContain("kubectl create namespace")
+        .contains("kubectl -n garage apply -f example-secrets.yaml");
+    assertThat(everywhere)
+        .contains(
+            "kubectl create namespace nvr\n     kubectl -n nvr apply -f example-secrets.yaml");
+  }
+
+  private static String notes(Map<String, Object> values) {
+    InstallCommand install =
+        new Helm(Chart.DIR)
+            .install()
+            .withName(Chart.RELEASE)
+            .withNamespace(Chart.NAMESPACE)
+            .withKubeVersion(Chart.KUBE_VERSION)
+            .clientOnly()
+            .dryRun();
+    values.forEach(install::set);
+    return install.call().getOutput();
   }
 
   static Container operatorContainer(List<HasMetadata> objects) {

@@ -6,7 +6,8 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.homenvr.api.validation.CrdSchemaValidator;
+import io.fabric8.kubernetes.client.dsl.FieldValidateable;
+import io.homenvr.testing.RealCluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,14 +35,29 @@ class K3sManifestsTest {
     assertThat(Chart.ofType(objects, Deployment.class)).hasSize(1);
   }
 
+  /** The API server's own schema and CEL checks, unknown fields refused (kubectl's default). */
   @Test
-  void theExampleCameraMonitorIsValidForTheCrd() throws IOException {
-    var result =
-        CrdSchemaValidator.forCameraMonitor()
-            .validate(Files.readString(K3S.resolve("example-cameramonitor.yaml")));
-
-    assertThat(result.errors()).isEmpty();
-    assertThat(result.unknownFields()).isEmpty();
+  void theExampleCameraMonitorAndSecretsAreAcceptedByTheApiServer() throws IOException {
+    RealCluster cluster = RealCluster.shared();
+    cluster.installCrd(Chart.crd());
+    String namespace = cluster.createNamespace("k3s-example");
+    try {
+      for (String file : List.of("example-secrets.yaml", "example-cameramonitor.yaml")) {
+        for (GenericKubernetesResource object : Chart.parseGeneric(K3S.resolve(file))) {
+          object.getMetadata().setNamespace(namespace);
+          GenericKubernetesResource accepted =
+              cluster
+                  .admin()
+                  .resource(object)
+                  .dryRun()
+                  .fieldValidation(FieldValidateable.Validation.STRICT)
+                  .create();
+          assertThat(accepted.getMetadata().getUid()).as(file).isNotNull();
+        }
+      }
+    } finally {
+      cluster.admin().namespaces().withName(namespace).delete();
+    }
   }
 
   @Test
