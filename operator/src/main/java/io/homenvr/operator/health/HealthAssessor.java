@@ -272,8 +272,11 @@ public class HealthAssessor {
     }
     int logStale = health.getLogStaleSeconds();
     Instant newest = logs.newestLineAt();
+    // lines whose time could not be read say nothing about silence: never "silent since start"
+    boolean untimedOnly = newest == null && !logs.lines().isEmpty();
     Instant since = newest != null ? newest : pod.containerStartedAt();
     if (!warmingUp
+        && !untimedOnly
         && runningFor(pod, now, logStale)
         && since != null
         && Duration.between(since, now).toSeconds() > logStale) {
@@ -290,7 +293,8 @@ public class HealthAssessor {
             Math.max(health.getFrameStaleSeconds(), 2L * health.getCheckIntervalSeconds()));
     List<Observation.LogLine> serious =
         logs.lines().stream()
-            .filter(line -> line.at() == null || !line.at().isBefore(window))
+            // a line of unknown time is not known to be recent: it cannot restart anything
+            .filter(line -> line.at() != null && !line.at().isBefore(window))
             .filter(line -> ERROR_LINE.matcher(line.text()).find())
             .filter(line -> transients.stream().noneMatch(t -> t.matcher(line.text()).find()))
             .toList();

@@ -219,6 +219,38 @@ class HealthAssessorTest {
   }
 
   @Test
+  void logLinesAsTheLogApiServesThemFeedTheFreshnessRule() {
+    // what kube-apiserver returns for ?timestamps=true: RFC 3339 with up to nine fraction digits
+    String tail =
+        "%s INFO summary: 2 cameras streaming%n%s WARN camera=yard slow%n"
+            .formatted(
+                now.minusSeconds(700).toString(), now.minusSeconds(610).plusNanos(123456789));
+    List<Observation.LogLine> lines = HealthObserver.parseLog(tail);
+    assertThat(lines).extracting(Observation.LogLine::at).doesNotContainNull();
+    Problem problem =
+        only(
+            assess(
+                Observations.healthy(now, "gate", "yard")
+                    .logs(lines.toArray(Observation.LogLine[]::new))),
+            ProblemKind.LogsStale);
+    assertThat(problem.getMessage()).contains("609s");
+  }
+
+  @Test
+  void unparsableLogLinesNeverCountAsSilentSinceTheContainerStarted() {
+    // the container started long ago; its lines came without a readable time
+    List<Observation.LogLine> lines =
+        HealthObserver.parseLog("INFO summary without a timestamp\nERROR old failure, no time\n");
+    assertThat(lines).extracting(Observation.LogLine::at).containsOnlyNulls();
+    assertThat(
+            assess(
+                    Observations.healthy(now, "gate", "yard")
+                        .logs(lines.toArray(Observation.LogLine[]::new)))
+                .problems())
+        .isEmpty();
+  }
+
+  @Test
   void highCpuWithFrozenFramesIsACpuSpin() {
     Observation before =
         Observations.healthy(now.minusSeconds(10), "gate", "yard")
