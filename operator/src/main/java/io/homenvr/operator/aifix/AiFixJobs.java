@@ -105,6 +105,10 @@ public class AiFixJobs {
         env("AIFIX_PUSH_MODE", aiFix.getPush() == AiFixSpec.PushMode.DIRECT ? "direct" : "branch"));
     env.add(env("AIFIX_BRANCH", LadderResources.fixBranch(incident)));
     env.add(env("AIFIX_INCIDENT", incident));
+    if (aiFix.getImageTemplate() != null && !aiFix.getImageTemplate().isBlank()) {
+      // the entrypoint names the image of the fix's commit; the operator rolls that image out
+      env.add(env("AIFIX_IMAGE_TEMPLATE", aiFix.getImageTemplate()));
+    }
     env.add(
         env(
             "AIFIX_TIMEOUT_SECONDS",

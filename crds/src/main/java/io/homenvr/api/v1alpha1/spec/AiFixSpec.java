@@ -40,6 +40,15 @@ public class AiFixSpec {
       "Image of the AI-fix Job; defaults to the operator's homenvr-aifix image.")
   private String image;
 
+  @Pattern("^[^\\s]*\\{commit\\}[^\\s]*$")
+  @Size(max = 512)
+  @JsonPropertyDescription(
+      "How your CI names the pipeline image it builds from a commit, with {commit} for the"
+          + " commit's full SHA, e.g. registry.lan/homenvr-pipeline:{commit}. When set, a fix the"
+          + " agent commits is rolled out as that image; when not, the fix waits for a human to"
+          + " build and deploy it (the pipeline is only restarted).")
+  private String imageTemplate;
+
   @Default("900")
   @Min(60)
   @Max(21600)
@@ -64,6 +73,14 @@ public class AiFixSpec {
   @JsonPropertyDescription(
       "Seconds a rolled-out fix must stay healthy before it counts as having held.")
   private Integer verifySeconds = 300;
+
+  public String getImageTemplate() {
+    return imageTemplate;
+  }
+
+  public void setImageTemplate(String imageTemplate) {
+    this.imageTemplate = imageTemplate;
+  }
 
   public Boolean getEnabled() {
     return enabled;
