@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * {@code bin/sandbox}: the whole homenvr system on this machine. Interactive by default; {@code
  * --scenario NAME} runs one scripted fault and exits with its verdict; {@code --bench N} repeats
- * the wedged-pipeline scenario N times and prints the detect and recover times.
+ * one scenario (wedged-pipeline, or the one named with --scenario) N times and prints its detect
+ * and recover times: median, p95 and range.
  */
 public final class Sandbox {
   private Sandbox() {}
@@ -25,7 +26,7 @@ public final class Sandbox {
     PrintStream out = System.out;
     if (arguments.contains("--help")) {
       out.println(
-          "usage: bin/sandbox [--fast] [--scenario NAME | --bench N] [--run-dir DIR]\n"
+          "usage: bin/sandbox [--fast] [--scenario NAME] [--bench N] [--run-dir DIR]\n"
               + "  --fast       short thresholds (checks every 2 s, frames stale after 6 s)\n"
               + "  scenarios:   "
               + String.join(", ", Scenarios.NAMES)
@@ -39,15 +40,31 @@ public final class Sandbox {
     String scenario = value(arguments, "--scenario", null);
     String bench = value(arguments, "--bench", null);
     boolean quiet = scenario != null || bench != null;
-    SandboxSystem system =
-        SandboxSystem.start(
-            SandboxLayout.of(runDir),
-            line -> {
-              if (!quiet || line.startsWith("[telegram]")) {
-                out.println(line);
-              }
-            });
-    Runtime.getRuntime().addShutdownHook(new Thread(system::close, "sandbox-shutdown"));
+    SandboxSystem system;
+    try {
+      RunDirectory.claim(runDir, out);
+      system =
+          SandboxSystem.start(
+              SandboxLayout.of(runDir),
+              line -> {
+                if (!quiet || line.startsWith("[telegram]")) {
+                  out.println(line);
+                }
+              });
+    } catch (Exception e) {
+      // one clear line; SandboxSystem.start stopped whatever it had started
+      System.err.println("bin/sandbox: cannot start: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  system.close();
+                  RunDirectory.release(runDir);
+                },
+                "sandbox-shutdown"));
     out.println("kubeconfig: export KUBECONFIG=" + system.kubeconfig());
     String binaries = System.getenv("HOMENVR_K8S_DIR");
     if (binaries != null && !binaries.isBlank()) {
@@ -55,12 +72,29 @@ public final class Sandbox {
     }
     out.println("  then: kubectl get cammon; kubectl describe cammon home; kubectl get events");
     int exit = 0;
-    if (scenario != null) {
+    try {
+      exit = run(system, thresholds, scenario, bench, out);
+    } catch (Throwable e) {
+      System.err.println("bin/sandbox: stopped by " + e);
+      exit = 1;
+    }
+    System.exit(exit); // the shutdown hook stops everything
+  }
+
+  private static int run(
+      SandboxSystem system, Thresholds thresholds, String scenario, String bench, PrintStream out)
+      throws Exception {
+    int exit = 0;
+    if (bench != null) {
+      exit =
+          new Bench(system, thresholds, out)
+                  .run(scenario == null ? "wedged-pipeline" : scenario, Integer.parseInt(bench))
+              ? 0
+              : 1;
+    } else if (scenario != null) {
       ScenarioResult result = new Scenarios(system, thresholds, out).run(scenario);
       out.println(result);
       exit = result.passed() ? 0 : 1;
-    } else if (bench != null) {
-      exit = new Bench(system, thresholds, out).run(Integer.parseInt(bench)) ? 0 : 1;
     } else {
       system.apply(system.exampleMonitor(thresholds, true));
       out.println(
@@ -70,8 +104,7 @@ public final class Sandbox {
               + SandboxSystem.MONITOR);
       new Console(system, out).run();
     }
-    system.close();
-    System.exit(exit);
+    return exit;
   }
 
   private static String value(List<String> arguments, String flag, String fallback) {

@@ -34,13 +34,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  * bin/k8s-binaries} builds. The API server enforces RBAC, Pod Security admission and the CRDs'
  * schemas and CEL rules; it writes an {@link AuditLog} of every request a service account makes.
  *
- * <p>There is no scheduler and no kubelet: pods are created (and admitted) but nothing runs them.
- * Tests that need a running pod set its status themselves, as a kubelet would.
+ * <p>The shared cluster has no scheduler and no kubelet: pods are created (and admitted) but
+ * nothing runs them; tests that need a running pod set its status themselves, as a kubelet would.
+ * The sandbox starts its own ({@link #start(Options)}) with kube-scheduler and the API aggregation
+ * a node agent's metrics API needs.
  *
  * <p>Tests share the cluster and keep out of each other's way with their own namespaces ({@link
  * #createNamespace}). Cluster-wide objects (CRDs, ClusterRoles) are created idempotently.
  */
-public final class RealCluster {
+public final class RealCluster implements AutoCloseable {
+  /**
+   * What to start beside etcd, kube-apiserver and kube-controller-manager.
+   *
+   * @param scheduler also kube-scheduler (pods get bound to nodes)
+   * @param apiServerFlags more kube-apiserver flags, e.g. {@link #aggregationFlags()}
+   * @param runDir where the kubeconfig, logs and audit log go; null for a new temporary directory
+   */
+  public record Options(boolean scheduler, List<String> apiServerFlags, Path runDir) {
+    public static final Options SHARED = new Options(false, List.of(), null);
+  }
+
   /** Where bin/test tells the tests the binaries are (what bin/k8s-binaries printed). */
   public static final String BINARIES_ENV = "HOMENVR_K8S_DIR";
 
@@ -52,20 +65,25 @@ public final class RealCluster {
   private final Path runDir;
   private final KubeAPIServer apiServer;
   private final Process controllerManager;
+  private final Process scheduler;
   private final String kubeconfig;
   private final Path kubeconfigFile;
   private final Config adminConfig;
   private final KubernetesClient admin;
   private final AuditLog audit;
 
-  private RealCluster(Path binaries) throws IOException {
+  private RealCluster(Path binaries, Options options) throws IOException {
     this.binaries = binaries;
-    runDir = Files.createTempDirectory("homenvr-cluster-");
+    runDir =
+        options.runDir() == null
+            ? Files.createTempDirectory("homenvr-cluster-")
+            : Files.createDirectories(options.runDir());
     Path policy = runDir.resolve("audit-policy.yaml");
     try (InputStream in = RealCluster.class.getResourceAsStream("audit-policy.yaml")) {
-      Files.copy(in, policy);
+      Files.copy(in, policy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
     Path auditFile = runDir.resolve("audit.log");
+    Files.deleteIfExists(auditFile);
     String dirName = binaries.getFileName().toString();
     String version = dirName.substring(0, dirName.indexOf(PLATFORM_SUFFIX_PREFIX));
     apiServer =
@@ -79,6 +97,7 @@ public final class RealCluster {
                 .withApiServerFlag("--audit-log-path", auditFile.toString())
                 .withApiServerFlag("--audit-log-format", "json")
                 .withApiServerFlag("--audit-log-mode", "blocking")
+                .withApiServerFlags(options.apiServerFlags())
                 .build());
     apiServer.start();
     kubeconfig = apiServer.getKubeConfigYaml();
@@ -88,18 +107,47 @@ public final class RealCluster {
     admin = new KubernetesClientBuilder().withConfig(adminConfig).build();
     audit = new AuditLog(auditFile);
     controllerManager = startControllerManager();
+    scheduler = options.scheduler() ? startScheduler() : null;
+  }
+
+  /**
+   * A cluster of its own (the sandbox's), stopped by {@link #close()}.
+   *
+   * @throws IllegalStateException when a binary is missing or bin/k8s-binaries fails
+   */
+  public static RealCluster start(Options options) throws IOException {
+    return new RealCluster(binaryDirectory(), options);
+  }
+
+  /**
+   * The kube-apiserver flags for a node agent: it presents the client certificate kube-api-test
+   * made ({@link #clientCa()}) to kubelets (logs) and, as the aggregator, to an APIService such as
+   * metrics.k8s.io, whose Service's endpoints it reaches itself (no kube-proxy).
+   */
+  public static List<String> aggregationFlags() {
+    Path certs = binaryDirectory().getParent().getParent();
+    return List.of(
+        "--kubelet-client-certificate=" + certs.resolve("client.crt"),
+        "--kubelet-client-key=" + certs.resolve("client.key"),
+        "--enable-aggregator-routing=true",
+        "--proxy-client-cert-file=" + certs.resolve("client.crt"),
+        "--proxy-client-key-file=" + certs.resolve("client.key"),
+        "--requestheader-client-ca-file=" + certs.resolve("client.crt"),
+        "--requestheader-username-headers=X-Remote-User",
+        "--requestheader-group-headers=X-Remote-Group",
+        "--requestheader-extra-headers-prefix=X-Remote-Extra-");
   }
 
   /** The cluster of this JVM, started on first use and stopped when the JVM exits. */
   public static synchronized RealCluster shared() {
     if (shared == null) {
       try {
-        shared = new RealCluster(binaryDirectory());
+        shared = new RealCluster(binaryDirectory(), Options.SHARED);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
       RealCluster started = shared;
-      Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "real-cluster-stop"));
+      Runtime.getRuntime().addShutdownHook(new Thread(started::close, "real-cluster-stop"));
     }
     return shared;
   }
@@ -158,13 +206,27 @@ public final class RealCluster {
   }
 
   private Process startControllerManager() throws IOException {
+    Path certs = binaries.getParent().getParent();
+    return startComponent(
+        "kube-controller-manager",
+        List.of(
+            "--controllers=*",
+            "--use-service-account-credentials=false",
+            "--service-account-private-key-file=" + certs.resolve("apiserver.key")));
+  }
+
+  private Process startScheduler() throws IOException {
+    return startComponent("kube-scheduler", List.of());
+  }
+
+  /** A control-plane component on the admin kubeconfig, serving only on loopback. */
+  private Process startComponent(String name, List<String> flags) throws IOException {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    Path certs = binaries.getParent().getParent();
     List<String> command = new ArrayList<>();
-    command.add(binary("kube-controller-manager").toString());
+    command.add(binary(name).toString());
     command.addAll(
         List.of(
             "--kubeconfig=" + kubeconfigFile,
@@ -172,14 +234,17 @@ public final class RealCluster {
             "--authorization-kubeconfig=" + kubeconfigFile,
             "--leader-elect=false",
             "--bind-address=127.0.0.1",
-            "--secure-port=" + port,
-            "--controllers=*",
-            "--use-service-account-credentials=false",
-            "--service-account-private-key-file=" + certs.resolve("apiserver.key")));
+            "--secure-port=" + port));
+    command.addAll(flags);
     return new ProcessBuilder(command)
         .redirectErrorStream(true)
-        .redirectOutput(runDir.resolve("kube-controller-manager.log").toFile())
+        .redirectOutput(runDir.resolve(name + ".log").toFile())
         .start();
+  }
+
+  /** The CA of the client certificate kube-apiserver presents to kubelets and APIServices. */
+  public static Path clientCa() {
+    return binaryDirectory().getParent().getParent().resolve("client.crt");
   }
 
   /** A binary of the pinned release: kube-apiserver, kubectl, helm, ... */
@@ -323,14 +388,21 @@ public final class RealCluster {
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
-  private synchronized void stop() {
-    controllerManager.destroy();
-    try {
-      if (!controllerManager.waitFor(10, TimeUnit.SECONDS)) {
-        controllerManager.destroyForcibly();
+  /** Stops the control plane (the shared one stops with the JVM). */
+  @Override
+  public synchronized void close() {
+    for (Process component : new Process[] {scheduler, controllerManager}) {
+      if (component == null) {
+        continue;
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      component.destroy();
+      try {
+        if (!component.waitFor(10, TimeUnit.SECONDS)) {
+          component.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     admin.close();
     apiServer.stop();

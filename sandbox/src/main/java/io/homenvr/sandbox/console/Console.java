@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 public final class Console {
   public static final String HELP =
       """
-      faults:   wedge | spin | freeze <camera> | thaw <camera> | kill-camera <camera>
+      faults:   wedge | spin | deadlock <camera> | silence-logs | errors serious|transient
+                | freeze <camera> | thaw <camera> | kill-camera <camera>
                 | revive-camera <camera> | ollama-down | ollama-up | telegram ok|429|500|down
                 | kill-operator | start-operator | restart-operator | fill-disk | free-disk
       ai agent: agent fixed|no-fix  (what the stub agent of the next AI-fix Job does)
@@ -71,6 +72,9 @@ public final class Console {
       return switch (words[0]) {
         case "wedge" -> system.wedgePipeline();
         case "spin" -> system.spinPipeline();
+        case "deadlock" -> system.deadlockCamera(arg(words));
+        case "silence-logs" -> system.silenceLogs();
+        case "errors" -> system.errorStorm("serious".equals(arg(words)), 20, 200);
         case "freeze" -> {
           system.camera(arg(words)).freeze();
           yield "camera " + words[1] + " frozen (connected, no new video)";

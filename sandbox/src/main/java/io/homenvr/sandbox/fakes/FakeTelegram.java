@@ -34,6 +34,9 @@ public final class FakeTelegram implements AutoCloseable {
   }
 
   /** One message Telegram accepted. */
+  /** Every request that reached the stand-in, whatever it was answered. */
+  public record Request(Instant time, String method, String chatId, int status) {}
+
   public record Message(Instant time, String method, String chatId, String text) {
     public boolean photo() {
       return method.equals("sendPhoto");
@@ -41,7 +44,7 @@ public final class FakeTelegram implements AutoCloseable {
   }
 
   private static final Pattern METHOD = Pattern.compile("^/bot([^/]+)/(\\w+)$");
-  private static final int RETRY_AFTER_SECONDS = 3;
+  public static final int RETRY_AFTER_SECONDS = 3;
 
   private final ObjectMapper json = new ObjectMapper();
   private final List<Message> delivered = new CopyOnWriteArrayList<>();
@@ -49,6 +52,7 @@ public final class FakeTelegram implements AutoCloseable {
   private final int port;
   private volatile Mode mode = Mode.OK;
   private volatile int rejected;
+  private final List<Request> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
   private HttpServer server;
 
   private FakeTelegram(int port, Consumer<Message> printer) {
@@ -98,6 +102,15 @@ public final class FakeTelegram implements AutoCloseable {
     return rejected;
   }
 
+  /** Every request so far, in arrival order: when, which chat, what it was answered. */
+  public List<Request> requests() {
+    return List.copyOf(requests);
+  }
+
+  private void record(String method, Map<String, String> fields, int status) {
+    requests.add(new Request(Instant.now(), method, fields.getOrDefault("chat_id", ""), status));
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       Matcher method = METHOD.matcher(exchange.getRequestURI().getPath());
@@ -108,6 +121,7 @@ public final class FakeTelegram implements AutoCloseable {
       Map<String, String> fields = fields(exchange);
       switch (mode) {
         case RATE_LIMITED -> {
+          record(method.group(2), fields, 429);
           rejected++;
           respond(
               exchange,
@@ -120,6 +134,7 @@ public final class FakeTelegram implements AutoCloseable {
           return;
         }
         case SERVER_ERROR -> {
+          record(method.group(2), fields, 500);
           rejected++;
           respond(
               exchange,
@@ -141,6 +156,7 @@ public final class FakeTelegram implements AutoCloseable {
             "{\"ok\":true,\"result\":{\"id\":1,\"is_bot\":true,\"first_name\":\"homenvr\"}}");
         return;
       }
+      record(name, fields, 200);
       String text = fields.getOrDefault(name.equals("sendPhoto") ? "caption" : "text", "");
       Message message = new Message(Instant.now(), name, fields.getOrDefault("chat_id", ""), text);
       delivered.add(message);

@@ -26,7 +26,6 @@ public final class ContainerProcess {
   private final Process process;
   private final Instant startedAt = Instant.now();
   private final Deque<CpuSample> cpuSamples = new ArrayDeque<>();
-  private final List<Process> accounted = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private ContainerProcess(Process process) {
     this.process = process;
@@ -90,17 +89,8 @@ public final class ContainerProcess {
     }
   }
 
-  /**
-   * Counts another process as part of this container (its CPU in the metrics, killed with it), as a
-   * container's cgroup would.
-   */
-  public void account(Process other) {
-    accounted.add(other);
-  }
-
   /** SIGTERM, then SIGKILL after the grace period; a stopped process is continued first. */
   void stop(Duration grace) {
-    accounted.forEach(Process::destroyForcibly);
     if (!alive()) {
       return;
     }
@@ -161,11 +151,7 @@ public final class ContainerProcess {
   }
 
   private long cpuTicks() {
-    long ticks = cpuTicks(pid());
-    for (Process other : accounted) {
-      ticks += Math.max(0, cpuTicks(other.pid()));
-    }
-    return ticks;
+    return cpuTicks(pid());
   }
 
   private static long cpuTicks(long pid) {

@@ -38,6 +38,13 @@ public final class HomenvrImages implements ContainerImages {
     this.gitRoot = gitRoot;
   }
 
+  /** The fault agent's jar, from the class path the sandbox was started with. */
+  private Optional<String> faultAgent() {
+    return java.util.Arrays.stream(classpath.split(java.io.File.pathSeparator))
+        .filter(entry -> entry.contains("homenvr-fault-agent") && entry.endsWith(".jar"))
+        .findFirst();
+  }
+
   @Override
   public Optional<LocalCommand> resolve(Container container, PodDirectory directory) {
     String image = container.getImage() == null ? "" : container.getImage();
@@ -46,13 +53,13 @@ public final class HomenvrImages implements ContainerImages {
     Map<String, String> env = new LinkedHashMap<>();
     if (image.contains("homenvr-pipeline")) {
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.add("-XX:+UseSerialGC");
+      // the sandbox's in-process faults (deadlock, spin, silent logs, error storms): never in
+      // the pipeline's image, only in the processes this node starts
+      faultAgent().ifPresent(agent -> command.add("-javaagent:" + agent));
       command.addAll(
           List.of(
-              "-XX:+UseSerialGC",
-              "-Djava.io.tmpdir=" + directory.rewrite("/tmp"),
-              "-cp",
-              classpath,
-              PIPELINE_MAIN));
+              "-Djava.io.tmpdir=" + directory.rewrite("/tmp"), "-cp", classpath, PIPELINE_MAIN));
     } else if (image.contains("homenvr-aifix")) {
       command.addAll(List.of("bash", repositoryRoot.resolve("aifix/entrypoint.sh").toString()));
       env.put("AIFIX_AGENT", stubAgent.toString());

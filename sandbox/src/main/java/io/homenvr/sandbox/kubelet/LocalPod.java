@@ -61,6 +61,7 @@ final class LocalPod {
   private String waitingReason = "ContainerCreating";
   private String waitingMessage;
   private boolean ready;
+  private boolean oomKilled;
   private int livenessFailures;
   private Instant nextProbe = Instant.MIN;
   private CompletableFuture<Boolean> readinessProbe;
@@ -110,6 +111,19 @@ final class LocalPod {
     return finalTermination != null;
   }
 
+  String containerName() {
+    return container.getName();
+  }
+
+  /** The pod's own files (config, Secrets, emptyDirs) go with it; claims live elsewhere. */
+  void removeDirectory() {
+    try (var paths = Files.walk(root)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      // best effort: a leftover directory only costs disk space in the run directory
+    }
+  }
+
   /** Starts, watches and restarts the container; called by the kubelet's loop. */
   void sync(Pod pod, ContainerRuntime runtime) {
     Instant now = Instant.now();
@@ -124,6 +138,13 @@ final class LocalPod {
     }
     if (process != null && process.alive()) {
       process.sampleCpu();
+      if (overMemoryLimit()) {
+        // what the cgroup's OOM killer does to a container past its memory limit
+        oomKilled = true;
+        log.append("[sandbox kubelet] memory limit exceeded: OOM-killing the container");
+        process.signal("KILL");
+        return;
+      }
       probe(now);
     }
   }
@@ -188,7 +209,7 @@ final class LocalPod {
     ContainerStateTerminated terminated =
         new ContainerStateTerminatedBuilder()
             .withExitCode(exitCode)
-            .withReason(exitCode == 0 ? "Completed" : "Error")
+            .withReason(oomKilled ? "OOMKilled" : exitCode == 0 ? "Completed" : "Error")
             .withMessage(terminationMessage(exitCode))
             .withStartedAt(process.startedAt().toString())
             .withFinishedAt(now.toString())
@@ -196,6 +217,7 @@ final class LocalPod {
             .build();
     log.append("[sandbox kubelet] container exited with code " + exitCode);
     process = null;
+    oomKilled = false;
     ready = false;
     boolean restart =
         "Always".equals(restartPolicy) || ("OnFailure".equals(restartPolicy) && exitCode != 0);
@@ -305,6 +327,15 @@ final class LocalPod {
         .map(io.fabric8.kubernetes.api.model.ContainerPort::getContainerPort)
         .findFirst()
         .orElse(80);
+  }
+
+  private boolean overMemoryLimit() {
+    var resources = container.getResources();
+    if (resources == null || resources.getLimits() == null) {
+      return false;
+    }
+    var limit = resources.getLimits().get("memory");
+    return limit != null && process.memoryBytes() > limit.getNumericalAmount().longValue();
   }
 
   /** Stops the process (SIGTERM, then SIGKILL after the grace period). */

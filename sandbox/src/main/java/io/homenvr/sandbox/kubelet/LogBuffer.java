@@ -20,6 +20,7 @@ final class LogBuffer {
 
   private final Deque<Line> lines = new ArrayDeque<>();
   private final Path file;
+  private long appended;
 
   LogBuffer(Path file) {
     this.file = file;
@@ -28,6 +29,8 @@ final class LogBuffer {
   synchronized void append(String text) {
     Instant now = Instant.now();
     lines.addLast(new Line(now, text));
+    appended++;
+    notifyAll();
     if (lines.size() > MAX_LINES) {
       lines.removeFirst();
     }
@@ -44,11 +47,48 @@ final class LogBuffer {
   }
 
   /** The last {@code tailLines} lines (all when null), optionally prefixed by RFC 3339 times. */
-  synchronized String render(Integer tailLines, boolean timestamps) {
-    List<Line> selected = new ArrayList<>(lines);
+  String render(Integer tailLines, boolean timestamps) {
+    return render(tailLines, null, timestamps);
+  }
+
+  /**
+   * What the kubelet's log endpoint answers: the lines since a time (all when null), the last
+   * {@code tailLines} of those (all when null), each optionally prefixed by its RFC 3339 time.
+   */
+  synchronized String render(Integer tailLines, Instant since, boolean timestamps) {
+    List<Line> selected = new ArrayList<>();
+    for (Line line : lines) {
+      if (since == null || !line.time().isBefore(since)) {
+        selected.add(line);
+      }
+    }
     if (tailLines != null && tailLines >= 0 && tailLines < selected.size()) {
       selected = selected.subList(selected.size() - tailLines, selected.size());
     }
+    return format(selected, timestamps);
+  }
+
+  /** How many lines were ever appended: where a follower continues from. */
+  synchronized long position() {
+    return appended;
+  }
+
+  /**
+   * The lines appended after {@code position}, waiting up to {@code waitMillis} for one; "" when
+   * none came. For {@code kubectl logs -f}.
+   */
+  synchronized String after(long position, boolean timestamps, long waitMillis)
+      throws InterruptedException {
+    if (appended <= position && waitMillis > 0) {
+      wait(waitMillis);
+    }
+    long skip = Math.max(0, position - (appended - lines.size()));
+    List<Line> selected =
+        new ArrayList<>(lines).subList((int) Math.min(skip, lines.size()), lines.size());
+    return format(selected, timestamps);
+  }
+
+  private static String format(List<Line> selected, boolean timestamps) {
     StringBuilder out = new StringBuilder();
     for (Line line : selected) {
       if (timestamps) {

@@ -1,40 +1,40 @@
 package io.homenvr.sandbox.kubelet;
 
 import io.fabric8.kubernetes.api.model.ContainerPort;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.EndpointsBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
-import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
-import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import io.fabric8.kubernetes.api.model.metrics.v1beta1.NodeMetrics;
+import io.fabric8.kubernetes.api.model.metrics.v1beta1.NodeMetricsBuilder;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetricsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.homenvr.api.v1alpha1.CameraMonitor;
-import io.homenvr.sandbox.apiserver.KubeletView;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
+import java.net.SocketException;
 import java.net.http.HttpClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,23 +48,29 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * The sandbox's node: what kube-controller-manager and a kubelet do for homenvr's objects.
- * Deployments become pods ({@code <deployment>-<template hash>-<suffix>}, replaced on a template
- * change, recreated when deleted), Jobs run one pod each, pods become local processes on their own
- * loopback address (127.0.0.N), owned objects are garbage collected with their owner, and pod
- * status, logs and metrics are kept true. It polls the API server a few times a second.
+ * The sandbox's one node, standing in for a kubelet beside the real control plane: it registers the
+ * Node {@value #NODE} (this machine's capacity, Ready, its Lease renewed), runs the pods the
+ * scheduler binds to it as local processes on their own 127.0.0.N ({@link LocalPod}), keeps their
+ * status true, finishes their graceful deletion, and serves what kube-apiserver asks a kubelet:
+ * container logs, and pod and node metrics as the {@code metrics.k8s.io} APIService ({@link
+ * KubeletServer}). Deployments, ReplicaSets, Jobs and garbage collection are the real controllers'
+ * work.
  */
-public final class LocalKubelet implements KubeletView, AutoCloseable {
+public final class NodeAgent implements AutoCloseable {
+  public static final String NODE = "sandbox";
+
   private static final Duration TICK = Duration.ofMillis(250);
+  private static final Duration LEASE_RENEWAL = Duration.ofSeconds(10);
+  private static final int LEASE_SECONDS = 40;
 
   /** Shorter than Kubernetes' 30 s: a SIGSTOPped pipeline never handles SIGTERM anyway. */
-  private static final Duration GRACE = Duration.ofSeconds(3);
+  private static final Duration MAX_GRACE = Duration.ofSeconds(3);
 
-  private static final String TEMPLATE_HASH_LABEL = "pod-template-hash";
-  private static final String JOB_NAME_LABEL = "job-name";
+  private static final String METRICS_SERVICE = "sandbox-metrics";
 
   private final KubernetesClient client;
   private final ContainerRuntime runtime;
+  private final Path runRoot;
   private final Path podsRoot;
   private final Map<String, String> kubeletEnv;
   private final Consumer<String> events;
@@ -77,32 +83,37 @@ public final class LocalKubelet implements KubeletView, AutoCloseable {
   private final ScheduledExecutorService loop =
       Executors.newSingleThreadScheduledExecutor(
           runnable -> {
-            Thread thread = new Thread(runnable, "sandbox-kubelet");
+            Thread thread = new Thread(runnable, "sandbox-node");
             thread.setDaemon(true);
             return thread;
           });
-  private final SecureRandom random = new SecureRandom();
   private final ServiceDns dns;
+  private final Path clientCa;
+  private KubeletServer server;
   private int nextAddress = 2;
-  private Instant nextCollection = Instant.MIN;
+  private Instant nextLeaseRenewal = Instant.MIN;
 
   /**
-   * @param client the sandbox API server
+   * @param client cluster-admin client of the control plane
    * @param images how containers become commands
-   * @param runRoot where pod directories and claims live
+   * @param runRoot where pod directories, claims and the node's certificate live
    * @param kubeletEnv environment every container gets (e.g. PATH, JAVA_HOME)
+   * @param clientCa the CA of the client certificates kube-apiserver presents to kubelets
    * @param events one line per thing the node did, for the console
    */
-  public LocalKubelet(
+  public NodeAgent(
       KubernetesClient client,
       ContainerImages images,
       Path runRoot,
       Map<String, String> kubeletEnv,
+      Path clientCa,
       Consumer<String> events) {
     this.client = client;
     this.runtime = new ContainerRuntime(client, images, runRoot.resolve("claims"));
+    this.runRoot = runRoot;
     this.podsRoot = runRoot.resolve("pods");
     this.kubeletEnv = Map.copyOf(kubeletEnv);
+    this.clientCa = clientCa;
     this.events = events;
     this.dns = new ServiceDns(hostsFile(runRoot));
   }
@@ -112,241 +123,300 @@ public final class LocalKubelet implements KubeletView, AutoCloseable {
     return runRoot.resolve("hosts");
   }
 
-  public void start() {
+  /**
+   * The node's address as kube-apiserver reaches it: a non-loopback IPv4 address of this machine
+   * (Kubernetes refuses loopback endpoints for the metrics APIService).
+   */
+  public static InetAddress nodeAddress() {
+    try {
+      return NetworkInterface.networkInterfaces()
+          .filter(NodeAgent::upAndNotLoopback)
+          .flatMap(NetworkInterface::inetAddresses)
+          .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress())
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new IllegalStateException(
+                      "no network interface with an IPv4 address besides loopback: the node"
+                          + " needs one for kube-apiserver to reach it"));
+    } catch (SocketException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static boolean upAndNotLoopback(NetworkInterface network) {
+    try {
+      return network.isUp() && !network.isLoopback();
+    } catch (SocketException e) {
+      return false;
+    }
+  }
+
+  /** Serves the kubelet API, registers the node and the metrics APIService, then runs pods. */
+  public void start() throws IOException {
+    InetAddress address = nodeAddress();
+    try {
+      server =
+          new KubeletServer(
+              new InetSocketAddress(address, 0),
+              TlsIdentity.create(
+                      runRoot.resolve("node"),
+                      List.of(address, InetAddress.getLoopbackAddress()),
+                      clientCa)
+                  .context(),
+              new ServedPods());
+    } catch (GeneralSecurityException e) {
+      throw new IOException("the node's TLS identity: " + e.getMessage(), e);
+    }
+    registerNode(address);
+    registerMetricsApi(address);
     loop.scheduleWithFixedDelay(this::tickSafely, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void registerNode(InetAddress address) {
+    long memoryKi = memoryKibibytes();
+    Map<String, Quantity> capacity =
+        Map.of(
+            "cpu", new Quantity(Integer.toString(Runtime.getRuntime().availableProcessors())),
+            "memory", new Quantity(memoryKi + "Ki"),
+            "pods", new Quantity("110"),
+            "ephemeral-storage", new Quantity("100Gi"));
+    var node =
+        new NodeBuilder()
+            .withNewMetadata()
+            .withName(NODE)
+            .addToLabels("kubernetes.io/hostname", NODE)
+            .addToLabels("kubernetes.io/os", "linux")
+            .addToLabels(
+                "kubernetes.io/arch", System.getProperty("os.arch").replace("x86_64", "amd64"))
+            .addToLabels("node-role.kubernetes.io/sandbox", "")
+            .endMetadata()
+            .build();
+    client.nodes().resource(node).createOr(existing -> existing.update());
+    client
+        .nodes()
+        .withName(NODE)
+        .editStatus(
+            n -> {
+              n.setStatus(
+                  new io.fabric8.kubernetes.api.model.NodeStatusBuilder()
+                      .withCapacity(capacity)
+                      .withAllocatable(capacity)
+                      .addNewAddress()
+                      .withType("InternalIP")
+                      .withAddress(address.getHostAddress())
+                      .endAddress()
+                      .addNewAddress()
+                      .withType("Hostname")
+                      .withAddress(address.getHostAddress())
+                      .endAddress()
+                      .withNewDaemonEndpoints()
+                      .withNewKubeletEndpoint()
+                      .withPort(server.port())
+                      .endKubeletEndpoint()
+                      .endDaemonEndpoints()
+                      .withNewNodeInfo()
+                      .withArchitecture(System.getProperty("os.arch"))
+                      .withOperatingSystem("linux")
+                      .withOsImage("homenvr sandbox")
+                      .withKernelVersion(System.getProperty("os.version"))
+                      .withKubeletVersion(client.getKubernetesVersion().getGitVersion())
+                      .withKubeProxyVersion("")
+                      .withContainerRuntimeVersion("sandbox://local-processes")
+                      .withMachineID("")
+                      .withSystemUUID("")
+                      .withBootID("")
+                      .endNodeInfo()
+                      .withConditions(readyConditions())
+                      .build());
+              return n;
+            });
+    events.accept(
+        "node " + NODE + " registered at " + address.getHostAddress() + ":" + server.port());
+  }
+
+  private static List<NodeCondition> readyConditions() {
+    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    List<NodeCondition> conditions = new ArrayList<>();
+    for (String pressure : List.of("MemoryPressure", "DiskPressure", "PIDPressure")) {
+      conditions.add(nodeCondition(pressure, "False", "KubeletHasNo" + pressure, now));
+    }
+    conditions.add(nodeCondition("Ready", "True", "KubeletReady", now));
+    return conditions;
+  }
+
+  private static NodeCondition nodeCondition(
+      String type, String status, String reason, String now) {
+    return new NodeConditionBuilder()
+        .withType(type)
+        .withStatus(status)
+        .withReason(reason)
+        .withMessage("sandbox node agent: " + reason)
+        .withLastHeartbeatTime(now)
+        .withLastTransitionTime(now)
+        .build();
+  }
+
+  /** metrics.k8s.io, served by this node and reached by the aggregator through the node's IP. */
+  private void registerMetricsApi(InetAddress address) {
+    client
+        .services()
+        .inNamespace("kube-system")
+        .resource(
+            new ServiceBuilder()
+                .withNewMetadata()
+                .withName(METRICS_SERVICE)
+                .withNamespace("kube-system")
+                .endMetadata()
+                .withNewSpec()
+                .addNewPort()
+                .withName("https")
+                .withPort(443)
+                .withNewTargetPort(server.port())
+                .endPort()
+                .endSpec()
+                .build())
+        .createOr(existing -> existing.update());
+    client
+        .endpoints()
+        .inNamespace("kube-system")
+        .resource(
+            new EndpointsBuilder()
+                .withNewMetadata()
+                .withName(METRICS_SERVICE)
+                .withNamespace("kube-system")
+                .endMetadata()
+                .addNewSubset()
+                .addNewAddress()
+                .withIp(address.getHostAddress())
+                .endAddress()
+                .addNewPort()
+                .withName("https")
+                .withPort(server.port())
+                .endPort()
+                .endSubset()
+                .build())
+        .createOr(existing -> existing.update());
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
+                .withApiVersion("apiregistration.k8s.io/v1")
+                .withKind("APIService")
+                .withNewMetadata()
+                .withName("v1beta1.metrics.k8s.io")
+                .endMetadata()
+                .addToAdditionalProperties(
+                    "spec",
+                    Map.of(
+                        "service",
+                        Map.of("name", METRICS_SERVICE, "namespace", "kube-system", "port", 443),
+                        "group",
+                        "metrics.k8s.io",
+                        "version",
+                        "v1beta1",
+                        "insecureSkipTLSVerify",
+                        true,
+                        "groupPriorityMinimum",
+                        100,
+                        "versionPriority",
+                        100))
+                .build())
+        .createOr(existing -> existing.update());
   }
 
   private void tickSafely() {
     try {
       tick();
     } catch (KubernetesClientException e) {
-      events.accept("kubelet: API error, retrying: " + e.getMessage());
+      events.accept("node: API error, retrying: " + e.getMessage());
     } catch (RuntimeException e) {
-      events.accept("kubelet: " + e);
+      events.accept("node: " + e);
     }
   }
 
-  /** One pass of every controller. */
+  /** One pass: the Lease, every pod bound here, DNS. */
   void tick() {
-    for (Deployment deployment : client.apps().deployments().inAnyNamespace().list().getItems()) {
-      syncDeployment(deployment);
+    if (Instant.now().isAfter(nextLeaseRenewal)) {
+      renewLease();
+      nextLeaseRenewal = Instant.now().plus(LEASE_RENEWAL);
     }
-    for (Job job : client.batch().v1().jobs().inAnyNamespace().list().getItems()) {
-      syncJob(job);
-    }
-    List<Pod> apiPods = client.pods().inAnyNamespace().list().getItems();
+    List<Pod> bound =
+        client.pods().inAnyNamespace().withField("spec.nodeName", NODE).list().getItems();
     Set<String> live = new HashSet<>();
-    for (Pod pod : apiPods) {
+    for (Pod pod : bound) {
       live.add(pod.getMetadata().getUid());
-      syncPod(pod);
+      if (pod.getMetadata().getDeletionTimestamp() != null) {
+        finishDeletion(pod);
+      } else {
+        syncPod(pod);
+      }
+    }
+    for (LocalPod local : List.copyOf(pods.values())) {
+      if (!live.contains(local.uid())) {
+        events.accept("node: pod " + local.name() + " is gone: stopping its process");
+        forget(local, MAX_GRACE);
+      }
     }
     Map<String, String> addresses = new java.util.HashMap<>();
     pods.values().forEach(local -> addresses.put(local.uid(), local.ip()));
     try {
-      dns.update(client.services().inAnyNamespace().list().getItems(), apiPods, addresses);
+      dns.update(client.services().inAnyNamespace().list().getItems(), bound, addresses);
     } catch (IOException e) {
-      events.accept("kubelet: cannot write the hosts file: " + e.getMessage());
-    }
-    for (LocalPod local : List.copyOf(pods.values())) {
-      if (!live.contains(local.uid())) {
-        events.accept("kubelet: pod " + local.name() + " deleted: stopping its process");
-        local.kill(GRACE);
-        pods.remove(local.uid());
-        writtenStatus.remove(local.uid());
-      }
-    }
-    if (Instant.now().isAfter(nextCollection)) {
-      collectGarbage();
-      nextCollection = Instant.now().plusSeconds(2);
+      events.accept("node: cannot write the hosts file: " + e.getMessage());
     }
   }
 
-  // ---- Deployment controller (Recreate and RollingUpdate alike: old pods go first) ----
+  private void renewLease() {
+    ZonedDateTime now = ZonedDateTime.now(java.time.ZoneOffset.UTC);
+    client
+        .leases()
+        .inNamespace("kube-node-lease")
+        .resource(
+            new LeaseBuilder()
+                .withNewMetadata()
+                .withName(NODE)
+                .withNamespace("kube-node-lease")
+                .endMetadata()
+                .withNewSpec()
+                .withHolderIdentity(NODE)
+                .withLeaseDurationSeconds(LEASE_SECONDS)
+                .withRenewTime(now)
+                .endSpec()
+                .build())
+        .createOr(existing -> existing.update());
+  }
 
-  private void syncDeployment(Deployment deployment) {
-    String namespace = deployment.getMetadata().getNamespace();
-    String hash = templateHash(deployment);
-    List<Pod> owned = ownedPods(namespace, deployment.getMetadata().getUid());
-    List<Pod> current =
-        owned.stream()
-            .filter(pod -> hash.equals(pod.getMetadata().getLabels().get(TEMPLATE_HASH_LABEL)))
-            .toList();
-    List<Pod> old = owned.stream().filter(pod -> !current.contains(pod)).toList();
-    int replicas = Objects.requireNonNullElse(deployment.getSpec().getReplicas(), 1);
-    if (!old.isEmpty()) {
-      old.forEach(
-          pod -> {
-            events.accept(
-                "deployment "
-                    + deployment.getMetadata().getName()
-                    + ": deleting old pod "
-                    + pod.getMetadata().getName());
-            client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).delete();
-          });
-    } else if (current.size() < replicas) {
-      Pod pod = newPod(deployment, hash);
-      client.pods().inNamespace(namespace).resource(pod).create();
-      events.accept(
-          "deployment "
-              + deployment.getMetadata().getName()
-              + ": created pod "
-              + pod.getMetadata().getName());
-    } else if (current.size() > replicas) {
+  /** A pod being deleted: its process stops (within its grace), then the pod object goes. */
+  private void finishDeletion(Pod pod) {
+    LocalPod local = pods.get(pod.getMetadata().getUid());
+    if (local != null) {
+      Long grace = pod.getMetadata().getDeletionGracePeriodSeconds();
+      Duration wait =
+          grace == null || grace > MAX_GRACE.toSeconds() ? MAX_GRACE : Duration.ofSeconds(grace);
+      events.accept("node: pod " + local.name() + " deleted: stopping its process");
+      forget(local, wait);
+    }
+    try {
       client
           .pods()
-          .inNamespace(namespace)
-          .withName(current.get(current.size() - 1).getMetadata().getName())
+          .inNamespace(pod.getMetadata().getNamespace())
+          .withName(pod.getMetadata().getName())
+          .withGracePeriod(0)
           .delete();
-    }
-    int ready = (int) current.stream().filter(LocalKubelet::ready).count();
-    DeploymentStatus status =
-        new DeploymentStatusBuilder()
-            .withObservedGeneration(deployment.getMetadata().getGeneration())
-            .withReplicas(owned.size())
-            .withUpdatedReplicas(current.size())
-            .withReadyReplicas(ready == 0 ? null : ready)
-            .withAvailableReplicas(ready == 0 ? null : ready)
-            .withUnavailableReplicas(replicas - ready > 0 ? replicas - ready : null)
-            .addNewCondition()
-            .withType("Available")
-            .withStatus(ready >= replicas ? "True" : "False")
-            .withReason(
-                ready >= replicas ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable")
-            .endCondition()
-            .build();
-    if (!status.equals(deployment.getStatus())) {
-      deployment.setStatus(status);
-      client.apps().deployments().inNamespace(namespace).resource(deployment).updateStatus();
+    } catch (KubernetesClientException e) {
+      // already gone
     }
   }
 
-  private Pod newPod(Deployment deployment, String hash) {
-    String name = deployment.getMetadata().getName() + "-" + hash + "-" + suffix();
-    return new PodBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(deployment.getMetadata().getNamespace())
-        .withLabels(deployment.getSpec().getTemplate().getMetadata().getLabels())
-        .addToLabels(TEMPLATE_HASH_LABEL, hash)
-        .withAnnotations(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
-        .withOwnerReferences(controllerOf(deployment))
-        .endMetadata()
-        .withSpec(deployment.getSpec().getTemplate().getSpec())
-        .editSpec()
-        .withNodeName("sandbox")
-        .endSpec()
-        .build();
+  private void forget(LocalPod local, Duration grace) {
+    local.kill(grace);
+    pods.remove(local.uid());
+    writtenStatus.remove(local.uid());
+    local.removeDirectory();
   }
-
-  private static String templateHash(Deployment deployment) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest(
-                  io.fabric8.kubernetes.client.utils.Serialization.asJson(
-                          deployment.getSpec().getTemplate())
-                      .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest).substring(0, 10);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  // ---- Job controller (backoffLimit 0 semantics: one pod, its outcome is the Job's) ----
-
-  private void syncJob(Job job) {
-    String namespace = job.getMetadata().getNamespace();
-    JobStatus previous = job.getStatus() == null ? new JobStatus() : job.getStatus();
-    if (finished(previous)) {
-      return;
-    }
-    List<Pod> owned = ownedPods(namespace, job.getMetadata().getUid());
-    Instant startTime =
-        previous.getStartTime() == null ? Instant.now() : Instant.parse(previous.getStartTime());
-    if (owned.isEmpty()) {
-      Pod pod =
-          new PodBuilder()
-              .withNewMetadata()
-              .withName(job.getMetadata().getName() + "-" + suffix())
-              .withNamespace(namespace)
-              .withLabels(
-                  job.getSpec().getTemplate().getMetadata() == null
-                      ? null
-                      : job.getSpec().getTemplate().getMetadata().getLabels())
-              .addToLabels(JOB_NAME_LABEL, job.getMetadata().getName())
-              .addToLabels("batch.kubernetes.io/job-name", job.getMetadata().getName())
-              .withOwnerReferences(controllerOf(job))
-              .endMetadata()
-              .withSpec(job.getSpec().getTemplate().getSpec())
-              .editSpec()
-              .withNodeName("sandbox")
-              .endSpec()
-              .build();
-      client.pods().inNamespace(namespace).resource(pod).create();
-      events.accept(
-          "job " + job.getMetadata().getName() + ": created pod " + pod.getMetadata().getName());
-    }
-    String phase =
-        owned.isEmpty() || owned.get(0).getStatus() == null
-            ? "Pending"
-            : owned.get(0).getStatus().getPhase();
-    Long deadline = job.getSpec().getActiveDeadlineSeconds();
-    boolean pastDeadline =
-        deadline != null && Instant.now().isAfter(startTime.plusSeconds(deadline));
-    JobStatusBuilder status =
-        new JobStatusBuilder().withStartTime(startTime.toString()).withActive(1);
-    if ("Succeeded".equals(phase)) {
-      status.withActive(null).withSucceeded(1).withCompletionTime(Instant.now().toString());
-      status.withConditions(
-          jobCondition("SuccessCriteriaMet", "CompletionsReached"),
-          jobCondition("Complete", "CompletionsReached"));
-    } else if ("Failed".equals(phase) || pastDeadline) {
-      String reason =
-          pastDeadline && !"Failed".equals(phase) ? "DeadlineExceeded" : "BackoffLimitExceeded";
-      if (pastDeadline) {
-        owned.forEach(pod -> client.pods().inNamespace(namespace).resource(pod).delete());
-      }
-      status.withActive(null).withFailed(1);
-      status.withConditions(jobCondition("FailureTarget", reason), jobCondition("Failed", reason));
-    }
-    JobStatus next = status.build();
-    if (!next.equals(previous)) {
-      job.setStatus(next);
-      client.batch().v1().jobs().inNamespace(namespace).resource(job).updateStatus();
-      if (finished(next)) {
-        events.accept(
-            "job " + job.getMetadata().getName() + ": " + next.getConditions().get(1).getType());
-      }
-    }
-  }
-
-  private static boolean finished(JobStatus status) {
-    return status.getConditions() != null
-        && status.getConditions().stream()
-            .anyMatch(
-                c ->
-                    ("Complete".equals(c.getType()) || "Failed".equals(c.getType()))
-                        && "True".equals(c.getStatus()));
-  }
-
-  private static JobCondition jobCondition(String type, String reason) {
-    String now = Instant.now().toString();
-    return new JobConditionBuilder()
-        .withType(type)
-        .withStatus("True")
-        .withReason(reason)
-        .withLastProbeTime(now)
-        .withLastTransitionTime(now)
-        .build();
-  }
-
-  // ---- the kubelet proper ----
 
   private void syncPod(Pod pod) {
     String uid = pod.getMetadata().getUid();
-    if (pod.getMetadata().getDeletionTimestamp() != null) {
-      return;
-    }
     LocalPod local = pods.get(uid);
     if (local == null) {
       if (pod.getStatus() != null
@@ -364,7 +434,7 @@ public final class LocalKubelet implements KubeletView, AutoCloseable {
                 kubeletEnv);
       } catch (IOException e) {
         events.accept(
-            "kubelet: cannot create the directory of pod "
+            "node: cannot create the directory of pod "
                 + pod.getMetadata().getName()
                 + ": "
                 + e.getMessage());
@@ -372,14 +442,21 @@ public final class LocalKubelet implements KubeletView, AutoCloseable {
       }
       pods.put(uid, local);
       started.add(Map.entry(pod.getMetadata().getNamespace(), Instant.now()));
-      events.accept("kubelet: pod " + pod.getMetadata().getName() + " scheduled on " + local.ip());
+      events.accept("node: pod " + pod.getMetadata().getName() + " runs on " + local.ip());
     }
     local.sync(pod, runtime);
     PodStatus status = local.status();
     if (!status.equals(writtenStatus.get(uid))) {
-      Pod update = new PodBuilder(pod).withStatus(status).build();
       try {
-        client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(update).updateStatus();
+        client
+            .pods()
+            .inNamespace(pod.getMetadata().getNamespace())
+            .withName(pod.getMetadata().getName())
+            .editStatus(
+                p -> {
+                  p.setStatus(status);
+                  return p;
+                });
         writtenStatus.put(uid, status);
       } catch (KubernetesClientException e) {
         // deleted or changed meanwhile: the next tick sees the new state
@@ -423,63 +500,32 @@ public final class LocalKubelet implements KubeletView, AutoCloseable {
     return true;
   }
 
-  // ---- garbage collector: owned objects go with their owner ----
-
-  private void collectGarbage() {
-    Set<String> owners = new HashSet<>();
-    client
-        .resources(CameraMonitor.class)
-        .inAnyNamespace()
-        .list()
-        .getItems()
-        .forEach(o -> owners.add(o.getMetadata().getUid()));
-    List<HasMetadata> candidates = new ArrayList<>();
-    candidates.addAll(client.apps().deployments().inAnyNamespace().list().getItems());
-    candidates.addAll(client.batch().v1().jobs().inAnyNamespace().list().getItems());
-    candidates.forEach(o -> owners.add(o.getMetadata().getUid()));
-    candidates.addAll(client.pods().inAnyNamespace().list().getItems());
-    candidates.addAll(client.configMaps().inAnyNamespace().list().getItems());
-    candidates.addAll(client.services().inAnyNamespace().list().getItems());
-    candidates.addAll(client.persistentVolumeClaims().inAnyNamespace().list().getItems());
-    for (HasMetadata object : candidates) {
-      List<OwnerReference> references = object.getMetadata().getOwnerReferences();
-      if (references != null
-          && !references.isEmpty()
-          && references.stream().noneMatch(ref -> owners.contains(ref.getUid()))) {
-        events.accept(
-            "garbage collector: deleting "
-                + object.getKind()
-                + " "
-                + object.getMetadata().getName()
-                + " (owner gone)");
-        client.resource(object).delete();
+  private static long memoryKibibytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+        if (line.startsWith("MemTotal:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
       }
+    } catch (IOException | NumberFormatException e) {
+      // fall through
     }
+    return Runtime.getRuntime().maxMemory() / 1024;
   }
 
-  // ---- what the API server and the console ask ----
+  // ---- what kube-apiserver and the console ask ----
 
-  @Override
+  /** The lines a pod's container logged, as {@code kubectl logs} shows them. */
   public Optional<String> logs(
       String namespace, String pod, Integer tailLines, boolean timestamps) {
     return find(namespace, pod).map(local -> local.log().render(tailLines, timestamps));
   }
 
-  @Override
   public Optional<PodMetrics> metrics(String namespace, String pod) {
-    return find(namespace, pod).flatMap(this::metricsOf);
+    return find(namespace, pod).flatMap(NodeAgent::metricsOf);
   }
 
-  @Override
-  public List<PodMetrics> metrics(String namespace) {
-    return pods.values().stream()
-        .filter(pod -> pod.namespace().equals(namespace))
-        .map(this::metricsOf)
-        .flatMap(Optional::stream)
-        .toList();
-  }
-
-  private Optional<PodMetrics> metricsOf(LocalPod pod) {
+  private static Optional<PodMetrics> metricsOf(LocalPod pod) {
     return pod.process()
         .map(
             process ->
@@ -487,17 +533,72 @@ public final class LocalKubelet implements KubeletView, AutoCloseable {
                     .withNewMetadata()
                     .withName(pod.name())
                     .withNamespace(pod.namespace())
+                    .withCreationTimestamp(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
                     .endMetadata()
-                    .withTimestamp(Instant.now().toString())
+                    .withTimestamp(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
                     .withWindow(new io.fabric8.kubernetes.api.model.Duration(Duration.ofSeconds(5)))
                     .addNewContainer()
-                    .withName("pipeline")
+                    .withName(pod.containerName())
                     .withUsage(
                         Map.of(
                             "cpu", new Quantity(process.cpuNanocores() + "n"),
                             "memory", new Quantity(process.memoryBytes() / 1024 + "Ki")))
                     .endContainer()
                     .build());
+  }
+
+  /** What the kubelet server answers. */
+  private final class ServedPods implements KubeletServer.Pods {
+    @Override
+    public Optional<LogBuffer> log(String namespace, String pod, String container) {
+      return find(namespace, pod)
+          .filter(local -> local.containerName().equals(container))
+          .map(LocalPod::log);
+    }
+
+    @Override
+    public boolean running(String namespace, String pod) {
+      return find(namespace, pod).map(local -> !local.finished()).orElse(false);
+    }
+
+    @Override
+    public Optional<PodMetrics> metrics(String namespace, String pod) {
+      return NodeAgent.this.metrics(namespace, pod);
+    }
+
+    @Override
+    public List<PodMetrics> metrics(Optional<String> namespace) {
+      return pods.values().stream()
+          .filter(pod -> namespace.map(pod.namespace()::equals).orElse(true))
+          .sorted(Comparator.comparing(LocalPod::name))
+          .map(NodeAgent::metricsOf)
+          .flatMap(Optional::stream)
+          .toList();
+    }
+
+    @Override
+    public NodeMetrics nodeMetrics() {
+      long nanocores = 0;
+      long memory = 0;
+      for (LocalPod pod : pods.values()) {
+        Optional<ContainerProcess> process = pod.process();
+        if (process.isPresent()) {
+          nanocores += process.get().cpuNanocores();
+          memory += process.get().memoryBytes();
+        }
+      }
+      return new NodeMetricsBuilder()
+          .withNewMetadata()
+          .withName(NODE)
+          .endMetadata()
+          .withTimestamp(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
+          .withWindow(new io.fabric8.kubernetes.api.model.Duration(Duration.ofSeconds(5)))
+          .withUsage(
+              Map.of(
+                  "cpu", new Quantity(nanocores + "n"),
+                  "memory", new Quantity(memory / 1024 + "Ki")))
+          .build();
+    }
   }
 
   /** How many pods of a namespace this node started since a time (replacements included). */
@@ -523,44 +624,7 @@ public final class LocalKubelet implements KubeletView, AutoCloseable {
         .findFirst();
   }
 
-  private List<Pod> ownedPods(String namespace, String ownerUid) {
-    return client.pods().inNamespace(namespace).list().getItems().stream()
-        .filter(
-            pod ->
-                pod.getMetadata().getOwnerReferences() != null
-                    && pod.getMetadata().getOwnerReferences().stream()
-                        .anyMatch(ref -> ownerUid.equals(ref.getUid())))
-        .toList();
-  }
-
-  private static boolean ready(Pod pod) {
-    return pod.getStatus() != null
-        && pod.getStatus().getConditions() != null
-        && pod.getStatus().getConditions().stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-  }
-
-  private static OwnerReference controllerOf(HasMetadata owner) {
-    return new OwnerReferenceBuilder()
-        .withApiVersion(owner.getApiVersion())
-        .withKind(owner.getKind())
-        .withName(owner.getMetadata().getName())
-        .withUid(owner.getMetadata().getUid())
-        .withController(true)
-        .withBlockOwnerDeletion(true)
-        .build();
-  }
-
-  private String suffix() {
-    String alphabet = "bcdfghjklmnpqrstvwxz2456789";
-    StringBuilder suffix = new StringBuilder();
-    for (int i = 0; i < 5; i++) {
-      suffix.append(alphabet.charAt(random.nextInt(alphabet.length())));
-    }
-    return suffix.toString();
-  }
-
-  /** Stops the loop and every process. */
+  /** Stops the loop, the kubelet server and every process. */
   @Override
   public void close() {
     loop.shutdownNow();
@@ -569,7 +633,10 @@ public final class LocalKubelet implements KubeletView, AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    pods.values().parallelStream().forEach(pod -> pod.kill(GRACE));
+    if (server != null) {
+      server.close();
+    }
+    pods.values().parallelStream().forEach(pod -> pod.kill(MAX_GRACE));
     pods.clear();
   }
 }

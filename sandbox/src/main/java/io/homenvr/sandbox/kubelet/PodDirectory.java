@@ -113,13 +113,44 @@ public final class PodDirectory {
         if (secret.getStringData() != null) {
           data.putAll(secret.getStringData());
         }
+        int mode =
+            volume.getSecret().getDefaultMode() == null
+                ? DEFAULT_MODE
+                : volume.getSecret().getDefaultMode();
         for (Map.Entry<String, String> entry : select(data, volume.getSecret().getItems())) {
-          Files.writeString(
-              local.resolve(entry.getKey()), entry.getValue(), StandardCharsets.UTF_8);
+          Path file = local.resolve(entry.getKey());
+          Files.writeString(file, entry.getValue(), StandardCharsets.UTF_8);
+          // the volume's defaultMode, as the kubelet sets it (owner bits: one user runs it all)
+          Files.setPosixFilePermissions(file, permissions(mode));
         }
       }
     }
     return directory;
+  }
+
+  /** Kubernetes' default mode for Secret and ConfigMap volume files. */
+  private static final int DEFAULT_MODE = 0644;
+
+  private static java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions(int mode) {
+    java.util.Set<java.nio.file.attribute.PosixFilePermission> set =
+        java.util.EnumSet.noneOf(java.nio.file.attribute.PosixFilePermission.class);
+    java.nio.file.attribute.PosixFilePermission[] bits = {
+      java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE,
+      java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE,
+      java.nio.file.attribute.PosixFilePermission.OTHERS_READ,
+      java.nio.file.attribute.PosixFilePermission.GROUP_EXECUTE,
+      java.nio.file.attribute.PosixFilePermission.GROUP_WRITE,
+      java.nio.file.attribute.PosixFilePermission.GROUP_READ,
+      java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE,
+      java.nio.file.attribute.PosixFilePermission.OWNER_WRITE,
+      java.nio.file.attribute.PosixFilePermission.OWNER_READ
+    };
+    for (int i = 0; i < bits.length; i++) {
+      if ((mode & (1 << i)) != 0) {
+        set.add(bits[i]);
+      }
+    }
+    return set;
   }
 
   private static List<Map.Entry<String, String>> select(

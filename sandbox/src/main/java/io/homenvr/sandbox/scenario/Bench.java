@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** {@code --bench N}: the wedged-pipeline scenario N times, median and p95 of both times. */
+/**
+ * {@code --bench N [--scenario NAME]}: one scenario (wedged-pipeline unless named) N times: median,
+ * p95 and range of its times.
+ */
 public final class Bench {
   private final SandboxSystem system;
   private final Thresholds thresholds;
@@ -22,13 +25,18 @@ public final class Bench {
 
   /** Runs the repetitions; false when any failed. */
   public boolean run(int repetitions) {
+    return run("wedged-pipeline", repetitions);
+  }
+
+  /** Runs one scenario's repetitions; false when any failed. */
+  public boolean run(String scenario, int repetitions) {
     Scenarios scenarios = new Scenarios(system, thresholds, out);
     List<Duration> detect = new ArrayList<>();
     List<Duration> restore = new ArrayList<>();
     List<Duration> recover = new ArrayList<>();
     boolean allPassed = true;
     for (int i = 1; i <= repetitions; i++) {
-      ScenarioResult result = scenarios.run("wedged-pipeline");
+      ScenarioResult result = scenarios.run(scenario);
       out.println("run " + i + "/" + repetitions + ": " + result);
       allPassed &= result.passed();
       if (result.passed()) {
@@ -38,15 +46,21 @@ public final class Bench {
       }
     }
     out.println(
-        "wedged pipeline, %d runs (%d passed), thresholds: check every %d s, stale after %d s, grace %d s"
+        "%s, %d runs (%d passed), thresholds: check every %d s, stale after %d s, grace %d s"
             .formatted(
+                scenario,
                 repetitions,
                 detect.size(),
                 thresholds.checkIntervalSeconds(),
                 thresholds.frameStaleSeconds(),
                 thresholds.recoveryGraceSeconds()));
     out.println(
-        "  time-to-detect  median " + percentile(detect, 50) + "  p95 " + percentile(detect, 95));
+        "  time-to-detect  median "
+            + percentile(detect, 50)
+            + "  p95 "
+            + percentile(detect, 95)
+            + "  range "
+            + range(detect));
     out.println(
         "  frames again    median "
             + percentile(restore, 50)
@@ -60,6 +74,16 @@ public final class Bench {
             + percentile(recover, 95)
             + "  (incident closed, phase Healthy)");
     return allPassed;
+  }
+
+  /** The spread: fastest to slowest run. */
+  static String range(List<Duration> values) {
+    if (values.isEmpty()) {
+      return "n/a";
+    }
+    return Scenarios.seconds(values.stream().min(Comparator.naturalOrder()).orElseThrow())
+        + " – "
+        + Scenarios.seconds(values.stream().max(Comparator.naturalOrder()).orElseThrow());
   }
 
   /** Nearest-rank percentile. */

@@ -28,7 +28,11 @@ public final class Scenarios {
   public static final List<String> NAMES =
       List.of(
           "wedged-pipeline",
+          "deadlocked-camera",
           "spinning-pipeline",
+          "silent-logs",
+          "serious-errors",
+          "transient-errors",
           "camera-down",
           "ollama-down",
           "telegram-outage",
@@ -37,6 +41,18 @@ public final class Scenarios {
           "ai-no-fix");
 
   private static final Duration POLL = Duration.ofMillis(200);
+
+  /** The API's default logStaleSeconds. */
+  private static final int DEFAULT_LOG_STALE = 600;
+
+  /**
+   * logStaleSeconds for the silent-logs scenario: short, so that it is the log rule that fires (the
+   * pipeline logs its summary every logStaleSeconds / 2).
+   */
+  private static final int SHORT_LOG_STALE = 20;
+
+  /** How long an "exactly one" must stay true after it is first seen. */
+  private static final Duration HOLDS = Duration.ofSeconds(4);
 
   /** The wording the pipeline appends to an alert decided locally because the LLM is down. */
   private static final String UNVERIFIED = "unverified: vision LLM down";
@@ -55,8 +71,19 @@ public final class Scenarios {
     Instant started = Instant.now();
     try {
       return switch (name) {
-        case "wedged-pipeline" -> pipelineFault(name, system::wedgePipeline);
-        case "spinning-pipeline" -> pipelineFault(name, system::spinPipeline);
+        case "wedged-pipeline" ->
+            pipelineFault(name, system::wedgePipeline, "HeartbeatUnreachable", DEFAULT_LOG_STALE);
+        case "deadlocked-camera" ->
+            pipelineFault(
+                name, () -> system.deadlockCamera("gate"), "CameraStuck", DEFAULT_LOG_STALE);
+        case "spinning-pipeline" ->
+            pipelineFault(name, system::spinPipeline, "CpuSpin", DEFAULT_LOG_STALE);
+        case "silent-logs" ->
+            pipelineFault(name, system::silenceLogs, "LogsStale", SHORT_LOG_STALE);
+        case "serious-errors" ->
+            pipelineFault(
+                name, () -> system.errorStorm(true, 20, 200), "SeriousErrors", DEFAULT_LOG_STALE);
+        case "transient-errors" -> transientErrors();
         case "camera-down" -> cameraDown();
         case "ollama-down" -> ollamaDown();
         case "telegram-outage" -> telegramOutage();
@@ -82,6 +109,10 @@ public final class Scenarios {
 
   /** A fresh CameraMonitor, healthy, before a fault. */
   public void freshHealthyMonitor(boolean aiFix, int maxRestarts) {
+    freshHealthyMonitor(aiFix, maxRestarts, DEFAULT_LOG_STALE);
+  }
+
+  private void freshHealthyMonitor(boolean aiFix, int maxRestarts, int logStaleSeconds) {
     system.deleteMonitor();
     Thresholds used =
         new Thresholds(
@@ -89,7 +120,7 @@ public final class Scenarios {
             thresholds.frameStaleSeconds(),
             thresholds.recoveryGraceSeconds(),
             maxRestarts);
-    system.apply(system.exampleMonitor(used, aiFix));
+    system.apply(system.exampleMonitor(used, aiFix, logStaleSeconds));
     step("applied cammon/" + SandboxSystem.MONITOR + ", waiting for it to be Healthy");
     awaitUntil("the CameraMonitor is Healthy", startupDeadline(), this::healthy);
     // faults hit a settled pipeline, as in life: past its start-up CPU burst, healthy a while
@@ -125,15 +156,22 @@ public final class Scenarios {
         .orElse(Long.MAX_VALUE);
   }
 
-  private ScenarioResult pipelineFault(String name, Callable<String> fault) throws Exception {
-    freshHealthyMonitor(false, thresholds.maxRestarts());
+  /**
+   * One fault that a restart heals, and the behavioural rule that must be the one that caught it:
+   * the incident's problems must name {@code rule}, so the scenario fails if that rule is gone.
+   */
+  private ScenarioResult pipelineFault(
+      String name, Callable<String> fault, String rule, int logStaleSeconds) throws Exception {
+    freshHealthyMonitor(false, thresholds.maxRestarts(), logStaleSeconds);
     String podBefore = system.pipelinePod().orElseThrow().getMetadata().getName();
     int messagesBefore = system.telegram().delivered().size();
     Instant faultAt = Instant.now();
     step(fault.call());
-    Incident incident = awaitIncident(detectDeadline());
+    Incident incident = awaitIncident(detectDeadline(logStaleSeconds));
     Duration detect = Duration.between(faultAt, Instant.now());
     step("detected in " + seconds(detect) + ": " + incident.getProblems());
+    List<String> kinds = incident.getProblems().stream().map(p -> p.getKind()).toList();
+    check(kinds.contains(rule), "the " + rule + " rule caught it; the incident names " + kinds);
     awaitUntil(
         "frames flow again from a new pipeline",
         recoverDeadline(),
@@ -168,22 +206,55 @@ public final class Scenarios {
         "one 'fixed' report reached Telegram",
         reportDeadline(),
         () -> reports(messagesBefore, incident.getId()).size() == 1);
-    check(
-        reports(messagesBefore, incident.getId()).size() == 1,
-        "exactly one report for " + incident.getId());
-    List<String> reasons = eventReasons();
+    awaitHolds(
+        "exactly one report for " + incident.getId(),
+        () -> reports(messagesBefore, incident.getId()).size() == 1);
+    List<String> reasons = eventReasons(faultAt);
     check(
         reasons.contains("RestartingPipeline") && reasons.contains("FixedByRestart"),
-        "Events RestartingPipeline and FixedByRestart on cammon/"
+        "Events RestartingPipeline and FixedByRestart on this cammon/"
             + SandboxSystem.MONITOR
-            + ": "
+            + " since the fault: "
             + reasons);
     return ScenarioResult.passed(
         name,
-        "restarted " + podBefore + " -> " + podAfter + ", one report",
+        rule + " fired; restarted " + podBefore + " -> " + podAfter + ", one report",
         detect,
         restore,
         recover);
+  }
+
+  /**
+   * A storm of transient errors (connections reset) logged at ERROR while frames flow: the
+   * operator's transientErrorPatterns let them pass, so nothing happens, for several checks.
+   */
+  private ScenarioResult transientErrors() throws Exception {
+    freshHealthyMonitor(false, thresholds.maxRestarts());
+    String pod = system.pipelinePod().orElseThrow().getMetadata().getName();
+    Instant faultAt = Instant.now();
+    int lines = 5 * thresholds.checkIntervalSeconds() * 4;
+    step(system.errorStorm(false, lines, 250));
+    Duration storm = Duration.ofMillis(lines * 250L);
+    await("nothing happens while transient errors are logged")
+        .pollInterval(POLL)
+        .during(storm.plusSeconds(2L * thresholds.checkIntervalSeconds()))
+        .atMost(storm.plusSeconds(3L * thresholds.checkIntervalSeconds() + 10))
+        .until(
+            () ->
+                healthy()
+                    && openIncident() == null
+                    && restarts() == 0
+                    && system
+                        .pipelinePod()
+                        .map(p -> p.getMetadata().getName())
+                        .orElse("")
+                        .equals(pod));
+    check(eventReasons(faultAt).isEmpty(), "no Event since the storm: " + eventReasons(faultAt));
+    return ScenarioResult.passed(
+        "transient-errors",
+        lines + " transient error lines, no incident, no restart, no Event",
+        null,
+        Duration.between(faultAt, Instant.now()));
   }
 
   private ScenarioResult cameraDown() throws Exception {
@@ -271,71 +342,109 @@ public final class Scenarios {
         .findFirst();
   }
 
+  /**
+   * Telegram answers 429 with retry_after, then 500: the operator's report (told apart from the
+   * pipeline's alerts by its chat) waits at least retry_after after each 429, keeps retrying, and
+   * is delivered exactly once after the outage.
+   */
   private ScenarioResult telegramOutage() throws Exception {
     freshHealthyMonitor(false, thresholds.maxRestarts());
     int messagesBefore = system.telegram().delivered().size();
     system.telegram().mode(FakeTelegram.Mode.RATE_LIMITED);
-    step("Telegram answers 429 with retry_after");
+    step("Telegram answers 429 with retry_after " + FakeTelegram.RETRY_AFTER_SECONDS + " s");
     Instant faultAt = Instant.now();
     system.wedgePipeline();
     Incident incident = awaitIncident(detectDeadline());
     awaitUntil("healthy after the restart", recoverDeadline(), () -> closed(incident.getId()));
     awaitUntil(
-        "the report was refused at least once",
+        "the report was refused with 429 twice",
         reportDeadline(),
-        () -> system.telegram().rejected() > 0);
+        () -> reportRequests(faultAt, 429).size() >= 2);
     check(
         reports(messagesBefore, incident.getId()).isEmpty(), "nothing delivered during the outage");
+    List<FakeTelegram.Request> limited = reportRequests(faultAt, 429);
+    for (int i = 1; i < limited.size(); i++) {
+      Duration waited = Duration.between(limited.get(i - 1).time(), limited.get(i).time());
+      check(
+          waited.toMillis() >= FakeTelegram.RETRY_AFTER_SECONDS * 1000L - 100,
+          "the operator waited retry_after ("
+              + FakeTelegram.RETRY_AFTER_SECONDS
+              + " s) before retrying; it waited "
+              + seconds(waited));
+    }
     system.telegram().mode(FakeTelegram.Mode.SERVER_ERROR);
     step("Telegram answers 500");
-    int rejected = system.telegram().rejected();
+    Instant serverErrorFrom = Instant.now();
     awaitUntil(
         "the report was retried against the 500",
         reportDeadline(),
-        () -> system.telegram().rejected() > rejected);
+        () -> !reportRequests(serverErrorFrom, 500).isEmpty());
     system.telegram().mode(FakeTelegram.Mode.OK);
+    Instant outageEnd = Instant.now();
     step("Telegram is back");
     awaitUntil(
         "the report was delivered after the outage",
         reportDeadline(),
         () -> reports(messagesBefore, incident.getId()).size() == 1);
+    check(
+        !reports(messagesBefore, incident.getId()).get(0).time().isBefore(outageEnd),
+        "the report was delivered after the outage ended");
+    awaitHolds(
+        "delivered exactly once", () -> reports(messagesBefore, incident.getId()).size() == 1);
     Duration recover = Duration.between(faultAt, Instant.now());
-    check(reports(messagesBefore, incident.getId()).size() == 1, "delivered exactly once");
     return ScenarioResult.passed(
-        "telegram-outage", "report delivered once after 429 and 500", null, recover);
+        "telegram-outage",
+        "report waited retry_after on each of %d 429s, retried on 500, delivered once after"
+            .formatted(limited.size()),
+        null,
+        recover);
   }
 
+  /** Requests to the operator's report chat answered with {@code status} since a time. */
+  private List<FakeTelegram.Request> reportRequests(Instant since, int status) {
+    return system.telegram().requests().stream()
+        .filter(r -> SandboxSystem.REPORT_CHAT_ID.equals(r.chatId()))
+        .filter(r -> r.status() == status && !r.time().isBefore(since))
+        .toList();
+  }
+
+  /**
+   * The operator dies between writing a restart to status and deleting the pod (an admission hook
+   * on the pod's deletion kills it, deterministically): started again, it does that one restart,
+   * exactly once, and reports once.
+   */
   private ScenarioResult operatorRestart() throws Exception {
     freshHealthyMonitor(false, thresholds.maxRestarts());
     int messagesBefore = system.telegram().delivered().size();
+    String wedgedPod = system.pipelinePod().orElseThrow().getMetadata().getName();
+    system.killOperatorAtNextPipelineDeletion();
     Instant faultAt = Instant.now();
     system.wedgePipeline();
     Incident incident = awaitIncident(detectDeadline());
     Duration detect = Duration.between(faultAt, Instant.now());
-    awaitUntil("the first restart is recorded", recoverDeadline(), () -> restarts() >= 1);
-    system.operator().kill();
-    step("operator killed mid-ladder (SIGKILL)");
+    check(
+        system.operatorKilledAtPipelineDeletion(recoverDeadline()),
+        "the operator was killed at its request to delete the wedged pod");
+    step("operator killed (SIGKILL) after writing restart 1, before the pod was deleted");
+    check(restarts() == 1, "restart 1 is in status though it was not done: " + restarts());
+    check(
+        system.pipelinePod().map(p -> p.getMetadata().getName()).orElse("").equals(wedgedPod),
+        "the wedged pod is still there");
     system.operator().start();
     step("operator started again");
     awaitUntil(
         "Healthy again", recoverDeadline().plus(startupDeadline()), () -> closed(incident.getId()));
     Duration recover = Duration.between(faultAt, Instant.now());
     Incident closed = incident(system.monitor().orElseThrow(), incident.getId()).orElseThrow();
-    // no duplicate: no pod replaced without a restart written down first, though the operator
-    // died mid-ladder (a restart written down but not done before the kill is not repeated)
-    long podsStarted = system.kubelet().podsStartedSince(SandboxSystem.NAMESPACE, faultAt);
-    check(
-        podsStarted >= 1 && podsStarted <= closed.getRestarts(),
-        "pods replaced ("
-            + podsStarted
-            + ") at most the restarts recorded ("
-            + closed.getRestarts()
-            + ")");
+    check(closed.getRestarts() == 1, "one restart recorded, was " + closed.getRestarts());
+    awaitHolds(
+        "exactly one pod replaced",
+        () -> system.kubelet().podsStartedSince(SandboxSystem.NAMESPACE, faultAt) == 1);
     awaitUntil(
         "the report reached Telegram",
         reportDeadline(),
         () -> reports(messagesBefore, incident.getId()).size() >= 1);
-    check(reports(messagesBefore, incident.getId()).size() == 1, "no duplicate report");
+    awaitHolds("no duplicate report", () -> reports(messagesBefore, incident.getId()).size() == 1);
     long pipelineDeployments =
         system
             .client()
@@ -348,8 +457,8 @@ public final class Scenarios {
     check(pipelineDeployments == 1, "no duplicate Deployment");
     return ScenarioResult.passed(
         "operator-restart",
-        "operator killed after restart 1 was written; %d restart(s) recorded, %d pod(s) replaced, one report"
-            .formatted(closed.getRestarts(), podsStarted),
+        "operator killed between 'restart 1 written' and the pod's deletion; one restart done,"
+            + " one pod replaced, one report",
         detect,
         recover);
   }
@@ -366,6 +475,19 @@ public final class Scenarios {
     Duration detect = Duration.between(faultAt, Instant.now());
     Duration ladder = recoverDeadline().multipliedBy(3).plus(Duration.ofSeconds(150));
     awaitUntil("an AI-fix Job ran to completion", ladder, () -> finishedJob().isPresent());
+    awaitHolds(
+        "one AI-fix Job for the incident",
+        () ->
+            system
+                    .client()
+                    .batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace(SandboxSystem.NAMESPACE)
+                    .list()
+                    .getItems()
+                    .size()
+                == 1);
     check(
         system
                 .client()
@@ -380,18 +502,64 @@ public final class Scenarios {
         "one AI-fix Job for the incident");
     step("AI-fix Job " + finishedJob().get().getMetadata().getName() + " finished");
     if (agentFixes) {
-      system.stopPersistentWedge();
-      step("the 'fix' holds: new pipeline processes are left alone");
+      // the fault spares only the fix's image: a rollout that ignored the fix would not heal
       awaitUntil("outcome FixedByAi", ladder, () -> "FixedByAi".equals(outcome(incident.getId())));
       awaitUntil("Healthy", recoverDeadline(), () -> closed(incident.getId()));
+      Incident fixed = incident(system.monitor().orElseThrow(), incident.getId()).orElseThrow();
+      String commit = fixed.getAiFix().getCommit();
+      check(commit != null && commit.matches("[0-9a-f]{40}"), "the fix's commit: " + commit);
+      String image =
+          system
+              .client()
+              .apps()
+              .deployments()
+              .inNamespace(SandboxSystem.NAMESPACE)
+              .withName(SandboxSystem.MONITOR + "-pipeline")
+              .get()
+              .getSpec()
+              .getTemplate()
+              .getSpec()
+              .getContainers()
+              .get(0)
+              .getImage();
+      check(
+          image.equals(SandboxSystem.FIXED_IMAGE_PREFIX + commit),
+          "the fix's image is rolled out: " + image);
+      check(
+          system
+              .pipelinePod()
+              .orElseThrow()
+              .getSpec()
+              .getContainers()
+              .get(0)
+              .getImage()
+              .equals(image),
+          "the running pod is the fix's image");
+      awaitUntil(
+          "a report of the applied fix naming its commit",
+          reportDeadline(),
+          () ->
+              reports(messagesBefore, incident.getId()).stream()
+                  .anyMatch(m -> m.text().contains(commit.substring(0, 7))));
+      system.stopPersistentWedge();
     } else {
       awaitUntil("phase NeedsAttention", ladder, () -> phase() == Phase.NeedsAttention);
+      check(
+          "no-fix".equals(aiFixOutcome(incident.getId())),
+          "the AI fix's outcome is no-fix: " + aiFixOutcome(incident.getId()));
       awaitUntil(
           "a 'needs a human' report",
           reportDeadline(),
           () ->
               reports(messagesBefore, incident.getId()).stream()
                   .anyMatch(m -> m.text().contains("needs a human")));
+      awaitHolds(
+          "exactly one 'needs a human' report",
+          () ->
+              reports(messagesBefore, incident.getId()).stream()
+                      .filter(m -> m.text().contains("needs a human"))
+                      .count()
+                  == 1);
       system.stopPersistentWedge();
     }
     Duration recover = Duration.between(faultAt, Instant.now());
@@ -484,6 +652,14 @@ public final class Scenarios {
         .orElse(null);
   }
 
+  private String aiFixOutcome(String incidentId) {
+    return system
+        .monitor()
+        .flatMap(m -> incident(m, incidentId))
+        .map(i -> i.getAiFix() == null ? null : i.getAiFix().getOutcome())
+        .orElse(null);
+  }
+
   private Incident awaitIncident(Duration deadline) {
     String[] id = new String[1];
     awaitUntil(
@@ -516,7 +692,8 @@ public final class Scenarios {
   private List<FakeTelegram.Message> reports(int from, String incidentId) {
     List<FakeTelegram.Message> all = system.telegram().delivered();
     return all.subList(Math.min(from, all.size()), all.size()).stream()
-        .filter(m -> !m.photo() && m.text().contains(incidentId))
+        .filter(m -> SandboxSystem.REPORT_CHAT_ID.equals(m.chatId()))
+        .filter(m -> m.text().contains(incidentId))
         .toList();
   }
 
@@ -534,8 +711,13 @@ public final class Scenarios {
             .anyMatch(key -> where.length < 2 || key.startsWith(where[1]));
   }
 
-  /** The reasons of the CameraMonitor's Events, found as kubectl describe finds them. */
-  private List<String> eventReasons() {
+  /**
+   * The reasons of the Events about this CameraMonitor (by uid: not an earlier one of the same
+   * name) since a time, found as kubectl describe finds them.
+   */
+  private List<String> eventReasons(Instant since) {
+    String uid = system.monitor().map(m -> m.getMetadata().getUid()).orElse("");
+    Instant from = since.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     return system
         .client()
         .v1()
@@ -546,8 +728,28 @@ public final class Scenarios {
         .list()
         .getItems()
         .stream()
+        .filter(e -> uid.equals(e.getInvolvedObject().getUid()))
+        .filter(e -> !eventTime(e).isBefore(from))
         .map(io.fabric8.kubernetes.api.model.Event::getReason)
         .toList();
+  }
+
+  private static Instant eventTime(io.fabric8.kubernetes.api.model.Event event) {
+    String time =
+        event.getLastTimestamp() != null ? event.getLastTimestamp() : event.getFirstTimestamp();
+    return time == null ? Instant.EPOCH : Instant.parse(time);
+  }
+
+  /** The open incident's id, or null. */
+  private String openIncident() {
+    return system
+        .monitor()
+        .map(
+            m ->
+                m.getStatus() == null || m.getStatus().getRecovery() == null
+                    ? null
+                    : m.getStatus().getRecovery().getIncident())
+        .orElse(null);
   }
 
   private Optional<Job> finishedJob() {
@@ -576,8 +778,16 @@ public final class Scenarios {
   // ---- deadlines from the thresholds ----
 
   private Duration detectDeadline() {
-    return Duration.ofSeconds(
-        thresholds.frameStaleSeconds() + 4L * thresholds.checkIntervalSeconds() + 10);
+    return detectDeadline(DEFAULT_LOG_STALE);
+  }
+
+  /** Frames or logs gone stale, whichever rule is slower for this scenario, plus checks. */
+  private Duration detectDeadline(int logStaleSeconds) {
+    int stale =
+        logStaleSeconds < DEFAULT_LOG_STALE
+            ? Math.max(logStaleSeconds, thresholds.frameStaleSeconds())
+            : thresholds.frameStaleSeconds();
+    return Duration.ofSeconds(stale + 4L * thresholds.checkIntervalSeconds() + 10);
   }
 
   private Duration recoverDeadline() {
@@ -609,6 +819,16 @@ public final class Scenarios {
               + "\n  now: "
               + io.homenvr.sandbox.console.LiveView.render(system).replace("\n", "\n  "));
     }
+  }
+
+  /** {@code condition} is true now and stays true for {@link #HOLDS}: no late duplicate. */
+  private void awaitHolds(String what, Callable<Boolean> condition) {
+    await(what)
+        .pollInterval(POLL)
+        .during(HOLDS)
+        .atMost(HOLDS.plus(reportDeadline()))
+        .ignoreExceptionsInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
+        .until(condition);
   }
 
   private static void check(boolean condition, String what) {

@@ -5,15 +5,14 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.homenvr.api.v1alpha1.CameraMonitor;
-import io.homenvr.sandbox.apiserver.KubeletView;
-import io.homenvr.sandbox.apiserver.SandboxApiServer;
 import io.homenvr.sandbox.fakes.FakeOllama;
 import io.homenvr.sandbox.fakes.FakeTelegram;
 import io.homenvr.sandbox.fakes.Ports;
 import io.homenvr.sandbox.fakes.RtspCamera;
 import io.homenvr.sandbox.kubelet.ContainerProcess;
 import io.homenvr.sandbox.kubelet.HomenvrImages;
-import io.homenvr.sandbox.kubelet.LocalKubelet;
+import io.homenvr.sandbox.kubelet.NodeAgent;
+import io.homenvr.testing.RealCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -34,7 +33,13 @@ import java.util.function.Consumer;
 public final class SandboxSystem implements AutoCloseable {
   public static final String NAMESPACE = "nvr";
   public static final String MONITOR = "home";
+
+  /** The chat the pipeline's detection alerts go to. */
   public static final String CHAT_ID = "123456";
+
+  /** The chat the operator's incident reports go to: a user's family chat and their own. */
+  public static final String REPORT_CHAT_ID = "654321";
+
   public static final String BOT_TOKEN = "123456:sandbox-bot-token";
   public static final List<String> CAMERAS = List.of("gate", "garden");
   private static final Path RTSP_SERVER = Path.of("nvr-image/src/test/python/rtsp_server.py");
@@ -43,22 +48,33 @@ public final class SandboxSystem implements AutoCloseable {
   /** The camera showing people walking, so the local person detector has someone to find. */
   public static final String PEOPLE_CAMERA_NAME = "garden";
 
+  /**
+   * How the sandbox's "CI" names the image of a fixed commit: the pipeline still runs from this
+   * checkout, but the persistent fault of the AI-fix scenarios spares pods of such an image, so
+   * only a rollout of the agent's fix ends it.
+   */
+  public static final String FIXED_IMAGE_PREFIX = "homenvr-pipeline:fix-";
+
+  /** Where the fault agent in each pipeline JVM listens, on the pod's own address. */
+  public static final int FAULT_AGENT_PORT = 18099;
+
   /** OpenCV's people-walking sample, from Debian's opencv-doc (bin/debian-packages.txt). */
   private static final Path PEOPLE_VIDEO =
       Path.of("/usr/share/doc/opencv-doc/examples/data/vtest.avi");
 
   private static final Path STUB_AGENT = Path.of("sandbox/stub-agent/claude");
+  private static final Path CRD = Path.of("crds/cameramonitors.homenvr.io-v1.yml");
 
   private final SandboxLayout layout;
   private final Consumer<String> printer;
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final Map<String, RtspCamera> cameras = new LinkedHashMap<>();
-  private SandboxApiServer api;
-  private LocalKubelet kubelet;
+  private RealCluster cluster;
+  private NodeAgent kubelet;
   private FakeOllama ollama;
   private FakeTelegram telegram;
   private OperatorProcess operator;
-  private final List<Process> burners = new ArrayList<>();
+  private PodDeletionHook podDeletionHook;
   private java.util.concurrent.ScheduledExecutorService persistentWedge;
   private final List<Path> mounted = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -109,21 +125,45 @@ public final class SandboxSystem implements AutoCloseable {
 
   private void startAll() throws IOException {
     Files.createDirectories(layout.runDir());
-    DelegatingKubeletView view = new DelegatingKubeletView();
-    api =
-        SandboxApiServer.start(layout.runDir().resolve("kubeconfig"), view, line -> {}, NAMESPACE);
-    resources.add(api);
-    KubernetesClient client = api.client();
+    printer.accept(
+        "[sandbox] starting etcd, kube-apiserver, kube-controller-manager, kube-scheduler");
+    cluster =
+        RealCluster.start(
+            new RealCluster.Options(
+                true, RealCluster.aggregationFlags(), layout.runDir().resolve("control-plane")));
+    resources.add(cluster);
+    KubernetesClient client = cluster.admin();
+    kubectl("apply", "-f", layout.repositoryRoot().resolve(CRD).toString());
+    client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .withName(CameraMonitor.CRD_NAME)
+        .waitUntilCondition(
+            crd ->
+                crd != null
+                    && crd.getStatus() != null
+                    && crd.getStatus().getConditions().stream()
+                        .anyMatch(
+                            c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())),
+            30,
+            TimeUnit.SECONDS);
+    // as a careful k3s user labels the namespace their NVR runs in
     client
         .namespaces()
         .resource(
-            new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(NAMESPACE)
+                .addToLabels("pod-security.kubernetes.io/enforce", "restricted")
+                .endMetadata()
+                .build())
         .create();
     Path gitRoot = layout.runDir().resolve("git");
     SandboxGitRepository.create(
         gitRoot.resolve("pipeline.git"), layout.runDir().resolve("git-seed"));
     kubelet =
-        new LocalKubelet(
+        new NodeAgent(
             client,
             new HomenvrImages(
                 layout.classpath(),
@@ -135,8 +175,8 @@ public final class SandboxSystem implements AutoCloseable {
                 "PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
                 "STUB_AGENT_OUTCOME_FILE",
                     layout.runDir().resolve("stub-agent-outcome").toString()),
+            RealCluster.clientCa(),
             line -> printer.accept("[node] " + line));
-    view.delegate = kubelet;
     resources.add(kubelet);
     kubelet.start();
     setStubAgentOutcome("fixed");
@@ -190,9 +230,9 @@ public final class SandboxSystem implements AutoCloseable {
     operator =
         new OperatorProcess(
             layout.classpath(),
-            api.kubeconfig(),
+            cluster.kubeconfig(),
             layout.runDir().resolve("operator.log"),
-            LocalKubelet.hostsFile(layout.runDir()),
+            NodeAgent.hostsFile(layout.runDir()),
             Map.of(
                 "HOMENVR_LEADER_ELECTION",
                 "false",
@@ -207,10 +247,42 @@ public final class SandboxSystem implements AutoCloseable {
             line -> printer.accept("[operator] " + line));
     resources.add(operator);
     operator.start();
+    podDeletionHook =
+        new PodDeletionHook(
+            client,
+            operator,
+            NAMESPACE,
+            MONITOR + "-pipeline-",
+            layout.runDir().resolve("hook"),
+            RealCluster.clientCa());
+    resources.add(podDeletionHook);
+  }
+
+  /**
+   * Arms the operator-restart hook: the operator's next request to delete a pipeline pod (a restart
+   * it has already written to status) kills it first and is refused.
+   */
+  public void killOperatorAtNextPipelineDeletion() {
+    podDeletionHook.arm();
+  }
+
+  /** Whether the armed hook killed the operator within the timeout. */
+  public boolean operatorKilledAtPipelineDeletion(java.time.Duration timeout)
+      throws InterruptedException {
+    return podDeletionHook.awaitFired(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** The example CameraMonitor, pointed at this sandbox's cameras and stand-ins. */
   public String exampleMonitor(Thresholds thresholds, boolean aiFix) {
+    return exampleMonitor(thresholds, aiFix, 600);
+  }
+
+  /**
+   * The sandbox's CameraMonitor.
+   *
+   * @param logStaleSeconds spec.health.logStaleSeconds (the API's default is 600)
+   */
+  public String exampleMonitor(Thresholds thresholds, boolean aiFix, int logStaleSeconds) {
     StringBuilder cameraList = new StringBuilder();
     cameras.forEach(
         (name, camera) ->
@@ -239,6 +311,7 @@ public final class SandboxSystem implements AutoCloseable {
           health:
             checkIntervalSeconds: %d
             frameStaleSeconds: %d
+            logStaleSeconds: %d
             cpuSpinMillicores: 800
           recovery:
             maxRestarts: %d
@@ -254,6 +327,7 @@ public final class SandboxSystem implements AutoCloseable {
               repository: {url: %spipeline.git, ref: main}
               apiKeySecretRef: {name: aifix, key: apiKey}
               timeoutSeconds: 120
+              imageTemplate: %s
               cooldownHours: 0
               verifySeconds: %d
         """
@@ -267,20 +341,23 @@ public final class SandboxSystem implements AutoCloseable {
             telegram.baseUrl(),
             thresholds.checkIntervalSeconds(),
             thresholds.frameStaleSeconds(),
+            logStaleSeconds,
             thresholds.maxRestarts(),
             thresholds.recoveryGraceSeconds(),
-            CHAT_ID,
+            REPORT_CHAT_ID,
             telegram.baseUrl(),
             aiFix,
             HomenvrImages.SANDBOX_GIT,
+            FIXED_IMAGE_PREFIX + "{commit}",
             Math.max(30, thresholds.recoveryGraceSeconds()));
   }
 
   /** Applies a CameraMonitor given as YAML (the 422 of a bad one surfaces as an exception). */
   public CameraMonitor apply(String yaml) {
     CameraMonitor monitor =
-        api.client().getKubernetesSerialization().unmarshal(yaml, CameraMonitor.class);
-    return api.client()
+        cluster.admin().getKubernetesSerialization().unmarshal(yaml, CameraMonitor.class);
+    return cluster
+        .admin()
         .resource(monitor)
         .inNamespace(NAMESPACE)
         .createOr(existing -> existing.update());
@@ -288,12 +365,17 @@ public final class SandboxSystem implements AutoCloseable {
 
   public Optional<CameraMonitor> monitor() {
     return Optional.ofNullable(
-        api.client().resources(CameraMonitor.class).inNamespace(NAMESPACE).withName(MONITOR).get());
+        cluster
+            .admin()
+            .resources(CameraMonitor.class)
+            .inNamespace(NAMESPACE)
+            .withName(MONITOR)
+            .get());
   }
 
   /** The running pipeline pod, if any. */
   public Optional<Pod> pipelinePod() {
-    return api.client().pods().inNamespace(NAMESPACE).list().getItems().stream()
+    return cluster.admin().pods().inNamespace(NAMESPACE).list().getItems().stream()
         .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null)
         .filter(pod -> pod.getMetadata().getName().startsWith(MONITOR + "-pipeline"))
         .filter(pod -> pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase()))
@@ -302,14 +384,20 @@ public final class SandboxSystem implements AutoCloseable {
 
   /** Deletes the CameraMonitor and waits until its pipeline pods are gone. */
   public void deleteMonitor() {
-    api.client().resources(CameraMonitor.class).inNamespace(NAMESPACE).withName(MONITOR).delete();
+    cluster
+        .admin()
+        .resources(CameraMonitor.class)
+        .inNamespace(NAMESPACE)
+        .withName(MONITOR)
+        .delete();
     org.awaitility.Awaitility.await("the old CameraMonitor's pods are gone")
         .atMost(java.time.Duration.ofSeconds(60))
         .pollInterval(java.time.Duration.ofMillis(200))
         .until(
             () ->
-                api.client().pods().inNamespace(NAMESPACE).list().getItems().isEmpty()
-                    && api.client()
+                cluster.admin().pods().inNamespace(NAMESPACE).list().getItems().isEmpty()
+                    && cluster
+                        .admin()
                         .apps()
                         .deployments()
                         .inNamespace(NAMESPACE)
@@ -321,8 +409,9 @@ public final class SandboxSystem implements AutoCloseable {
   // ---- faults ----
 
   /**
-   * A fault that survives restarts: every pipeline process is wedged (SIGSTOP) a few seconds after
-   * it starts, until {@link #stopPersistentWedge()}.
+   * A bug in the code, as far as restarts go: every pipeline process is wedged (SIGSTOP) a few
+   * seconds after it starts, until {@link #stopPersistentWedge()}, except a pod that runs the image
+   * of an AI fix ({@link #FIXED_IMAGE_PREFIX}): only rolling out the fix ends it.
    */
   public synchronized void startPersistentWedge() {
     stopPersistentWedge();
@@ -337,6 +426,13 @@ public final class SandboxSystem implements AutoCloseable {
     persistentWedge.scheduleWithFixedDelay(
         () ->
             pipelinePod()
+                .filter(
+                    pod ->
+                        !pod.getSpec()
+                            .getContainers()
+                            .get(0)
+                            .getImage()
+                            .startsWith(FIXED_IMAGE_PREFIX))
                 .flatMap(pod -> kubelet.process(NAMESPACE, pod.getMetadata().getName()))
                 .filter(
                     process ->
@@ -355,8 +451,6 @@ public final class SandboxSystem implements AutoCloseable {
   /** Undoes every fault: cameras, Ollama, Telegram and the operator back, no wedging. */
   public void resetFaults() throws IOException {
     stopPersistentWedge();
-    burners.forEach(Process::destroyForcibly);
-    burners.clear();
     for (RtspCamera camera : cameras.values()) {
       camera.revive();
     }
@@ -382,25 +476,69 @@ public final class SandboxSystem implements AutoCloseable {
   }
 
   /**
-   * A spinning pipeline: no progress (SIGSTOP) while its container burns a core, as a thread
-   * looping on a closed stream would; the burner is accounted to the pod and dies with it.
+   * The 300 % zombie, from inside the process: every camera's capture thread stops on its next
+   * frame while two pipeline threads spin; the process lives and /status answers.
    */
   public String spinPipeline() {
-    return withPipeline(
-        (pod, process) -> {
-          process.signal("STOP");
-          try {
-            Process burner =
-                new ProcessBuilder("sh", "-c", "while :; do :; done")
-                    .redirectErrorStream(true)
-                    .start();
-            process.account(burner);
-            burners.add(burner);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-          return "pipeline " + pod + " spinning: stopped, its container burning a core";
-        });
+    return injectFault("spin?threads=2");
+  }
+
+  /**
+   * The seed's bug: one camera's capture thread blocks forever on a lock another thread took (to
+   * close its reader) and never gives back; the other cameras stream on, /status answers.
+   */
+  public String deadlockCamera(String camera) {
+    return injectFault("deadlock?camera=" + camera);
+  }
+
+  /** The pipeline stops logging; frames, /status and everything else go on. */
+  public String silenceLogs() {
+    return injectFault("silence");
+  }
+
+  /**
+   * Error lines at ERROR through the pipeline's own logger while frames flow: serious ones (an
+   * analysis loop failing), or transient ones (connections reset) that must not trigger anything.
+   */
+  public String errorStorm(boolean serious, int count, long everyMs) {
+    return injectFault(
+        "errors?kind=%s&count=%d&everyMs=%d"
+            .formatted(serious ? "serious" : "transient", count, everyMs));
+  }
+
+  /** Asks the fault agent inside the running pipeline's JVM (sandbox only) for a fault. */
+  private String injectFault(String fault) {
+    Pod pod =
+        pipelinePod().orElseThrow(() -> new IllegalStateException("no pipeline pod is running"));
+    String url =
+        "http://%s:%d/faults/%s".formatted(pod.getStatus().getPodIP(), FAULT_AGENT_PORT, fault);
+    try {
+      var response =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                      .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                      .timeout(java.time.Duration.ofSeconds(5))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException(
+            "fault agent refused " + fault + ": " + response.body().strip());
+      }
+      return "pipeline " + pod.getMetadata().getName() + ": " + response.body().strip();
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "no fault agent in pipeline "
+              + pod.getMetadata().getName()
+              + " at "
+              + url
+              + " (is homenvr-fault-agent on the sandbox's class path?): "
+              + e.getMessage(),
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private String withPipeline(
@@ -438,16 +576,35 @@ public final class SandboxSystem implements AutoCloseable {
     return operator;
   }
 
-  public LocalKubelet kubelet() {
+  public NodeAgent kubelet() {
     return kubelet;
   }
 
   public KubernetesClient client() {
-    return api.client();
+    return cluster.admin();
   }
 
   public Path kubeconfig() {
-    return api.kubeconfig();
+    return cluster.kubeconfig();
+  }
+
+  /** Runs the pinned kubectl against the sandbox, as a user would; fails on a non-zero exit. */
+  public String kubectl(String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(cluster.binary("kubectl").toString());
+    command.add("--kubeconfig=" + cluster.kubeconfig());
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    try {
+      if (process.waitFor() != 0) {
+        throw new IOException("kubectl " + String.join(" ", args) + ": " + output.strip());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+    return output;
   }
 
   /** What the stub AI agent does on its next run: "fixed" (commits a change) or "no-fix". */
@@ -513,7 +670,6 @@ public final class SandboxSystem implements AutoCloseable {
       }
     }
     stopPersistentWedge();
-    burners.forEach(Process::destroyForcibly);
     for (int i = resources.size() - 1; i >= 0; i--) {
       try {
         resources.get(i).close();
@@ -521,29 +677,6 @@ public final class SandboxSystem implements AutoCloseable {
         printer.accept(
             "[sandbox] stopping " + resources.get(i).getClass().getSimpleName() + ": " + e);
       }
-    }
-  }
-
-  /** Forwards the API server's log and metric requests to the kubelet once it exists. */
-  private static final class DelegatingKubeletView implements KubeletView {
-    private volatile KubeletView delegate = KubeletView.NONE;
-
-    @Override
-    public Optional<String> logs(
-        String namespace, String pod, Integer tailLines, boolean timestamps) {
-      return delegate.logs(namespace, pod, tailLines, timestamps);
-    }
-
-    @Override
-    public Optional<io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics> metrics(
-        String namespace, String pod) {
-      return delegate.metrics(namespace, pod);
-    }
-
-    @Override
-    public List<io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics> metrics(
-        String namespace) {
-      return delegate.metrics(namespace);
     }
   }
 }

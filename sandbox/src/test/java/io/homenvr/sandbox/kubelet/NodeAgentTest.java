@@ -13,8 +13,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.homenvr.sandbox.apiserver.KubeletView;
-import io.homenvr.sandbox.apiserver.SandboxApiServer;
+import io.homenvr.testing.RealCluster;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,40 +26,70 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The local kubelet turns Deployments and Jobs into real processes and keeps their status true. */
-class LocalKubeletTest {
+/**
+ * The sandbox's node agent beside the real control plane (etcd, kube-apiserver, controller-manager
+ * and scheduler): pods the scheduler binds to it run as processes, their status, logs and metrics
+ * reach users through kube-apiserver as from a kubelet.
+ */
+class NodeAgentTest {
   private static final String NAMESPACE = "node";
   private static final Duration DEADLINE = Duration.ofSeconds(30);
 
   @TempDir static Path dir;
-  private static SandboxApiServer api;
-  private static LocalKubelet kubelet;
+  private static RealCluster cluster;
+  private static NodeAgent kubelet;
   private static KubernetesClient client;
 
   @BeforeAll
   static void start() throws IOException {
-    ForwardingView view = new ForwardingView();
-    api = SandboxApiServer.start(dir.resolve("kubeconfig"), view, line -> {}, NAMESPACE);
-    client = api.client();
+    cluster =
+        RealCluster.start(
+            new RealCluster.Options(true, RealCluster.aggregationFlags(), dir.resolve("cluster")));
+    client = cluster.admin();
     client
         .namespaces()
         .resource(
             new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
         .create();
     kubelet =
-        new LocalKubelet(
+        new NodeAgent(
             client,
             new HomenvrImages("unused", dir, dir.resolve("agent"), dir.resolve("git")),
             dir.resolve("run"),
             Map.of("PATH", System.getenv("PATH")),
+            RealCluster.clientCa(),
             line -> {});
-    view.kubelet = kubelet;
     kubelet.start();
   }
 
   @AfterAll
   static void stop() {
     kubelet.close();
-    api.close();
+    cluster.close();
+  }
+
+  @Test
+  void theNodeIsRegisteredReadyWithThisMachinesCapacityAndItsLeaseRenewed() {
+    var node = client.nodes().withName(NodeAgent.NODE).get();
+    assertThat(node.getStatus().getConditions())
+        .anySatisfy(
+            c -> {
+              assertThat(c.getType()).isEqualTo("Ready");
+              assertThat(c.getStatus()).isEqualTo("True");
+            });
+    assertThat(node.getStatus().getCapacity().get("cpu").getNumericalAmount().intValue())
+        .isEqualTo(Runtime.getRuntime().availableProcessors());
+    eventually(
+        () ->
+            assertThat(
+                    client
+                        .leases()
+                        .inNamespace("kube-node-lease")
+                        .withName(NodeAgent.NODE)
+                        .get()
+                        .getSpec()
+                        .getRenewTime())
+                .isNotNull());
   }
 
   @Test
@@ -101,7 +130,9 @@ class LocalKubeletTest {
 
     Pod pod = awaitRunningPod("app");
 
-    assertThat(pod.getMetadata().getName()).matches("app-[0-9a-f]{10}-[a-z0-9]{5}");
+    // named and created by the real ReplicaSet controller, bound by the real scheduler
+    assertThat(pod.getMetadata().getName()).matches("app-[a-z0-9]+-[a-z0-9]{5}");
+    assertThat(pod.getSpec().getNodeName()).isEqualTo(NodeAgent.NODE);
     assertThat(pod.getStatus().getPodIP()).startsWith("127.0.0.");
     eventually(
         () -> {
@@ -134,6 +165,45 @@ class LocalKubeletTest {
                 runningPod("replaced")
                     .filter(p -> !p.getMetadata().getName().equals(first.getMetadata().getName()))
                     .isPresent());
+  }
+
+  @Test
+  void logsReachKubectlThroughTheApiServerWithTimestampsAndATail() {
+    deployment("talker", "echo one; echo two; echo three; exec sleep 300", new PodSpec(), Map.of());
+    Pod pod = awaitRunningPod("talker");
+    eventually(
+        () -> {
+          String log =
+              client
+                  .pods()
+                  .inNamespace(NAMESPACE)
+                  .withName(pod.getMetadata().getName())
+                  .usingTimestamps()
+                  .tailingLines(2)
+                  .getLog();
+          assertThat(log.lines().toList())
+              .hasSize(2)
+              .allMatch(line -> line.matches("\\d{4}-\\d\\d-\\d\\dT\\S+Z .*"));
+          assertThat(log).contains(" two", " three").doesNotContain(" one");
+        });
+  }
+
+  @Test
+  void aContainerPastItsMemoryLimitIsOomKilled() {
+    PodSpec limited =
+        new PodSpecBuilder()
+            .addNewContainer()
+            .withNewResources()
+            .addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("16Mi"))
+            .endResources()
+            .endContainer()
+            .build();
+    deployment(
+        "hungry", "x=$(head -c 64000000 /dev/zero | tr '\\0' a); sleep 300", limited, Map.of());
+    eventually(
+        () ->
+            assertThat(containerStatus("hungry").getLastState().getTerminated().getReason())
+                .isEqualTo("OOMKilled"));
   }
 
   @Test
@@ -199,12 +269,15 @@ class LocalKubeletTest {
 
   private static void deployment(
       String name, String script, PodSpec base, Map<String, String> mounts) {
+    var resources =
+        base.getContainers().isEmpty() ? null : base.getContainers().get(0).getResources();
     PodSpecBuilder spec = new PodSpecBuilder(base).withContainers(List.of());
     var container =
         spec.addNewContainer()
             .withName("main")
             .withImage("busybox")
-            .withCommand("sh", "-c", script);
+            .withCommand("sh", "-c", script)
+            .withResources(resources);
     mounts.forEach(
         (volume, path) ->
             container.addNewVolumeMount().withName(volume).withMountPath(path).endVolumeMount());
@@ -299,28 +372,5 @@ class LocalKubeletTest {
             .map(c -> c.getType())
             .findFirst()
             .orElse(null);
-  }
-
-  /** The API server starts before the kubelet that serves its logs and metrics. */
-  private static final class ForwardingView implements KubeletView {
-    private volatile KubeletView kubelet = KubeletView.NONE;
-
-    @Override
-    public Optional<String> logs(
-        String namespace, String pod, Integer tailLines, boolean timestamps) {
-      return kubelet.logs(namespace, pod, tailLines, timestamps);
-    }
-
-    @Override
-    public Optional<io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics> metrics(
-        String namespace, String pod) {
-      return kubelet.metrics(namespace, pod);
-    }
-
-    @Override
-    public List<io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics> metrics(
-        String namespace) {
-      return kubelet.metrics(namespace);
-    }
   }
 }
