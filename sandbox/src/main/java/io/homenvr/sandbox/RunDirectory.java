@@ -1,5 +1,6 @@
 package io.homenvr.sandbox;
 
+import io.homenvr.testing.RealCluster;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -38,8 +39,11 @@ final class RunDirectory {
     if (Files.exists(pidFile)) {
       long orphans =
           ProcessHandle.allProcesses()
-              .filter(p -> p.info().commandLine().orElse("").contains(dir.toString()))
               .filter(p -> p.pid() != ProcessHandle.current().pid())
+              .filter(
+                  p ->
+                      p.info().commandLine().orElse("").contains(dir.toString())
+                          || recordedControlPlane(dir, p))
               .peek(ProcessHandle::destroyForcibly)
               .count();
       for (String leftover : new String[] {"control-plane", "pods", "node", "hook", "lib"}) {
@@ -51,6 +55,23 @@ final class RunDirectory {
               + " leftover process(es) stopped)");
     }
     Files.writeString(pidFile, Long.toString(ProcessHandle.current().pid()));
+  }
+
+  /** One of the control-plane processes the killed sandbox recorded, still the same program. */
+  private static boolean recordedControlPlane(Path dir, ProcessHandle process) {
+    Path recorded = dir.resolve("control-plane").resolve(RealCluster.PROCESSES_FILE);
+    try {
+      return Files.exists(recorded)
+          && Files.readAllLines(recorded).stream()
+              .map(line -> line.split(" ", 2))
+              .anyMatch(
+                  fields ->
+                      fields.length == 2
+                          && fields[0].equals(Long.toString(process.pid()))
+                          && process.info().command().orElse("").equals(fields[1]));
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** A sandbox that stopped cleanly leaves nothing to clean up. */

@@ -58,6 +58,10 @@ public final class RealCluster implements AutoCloseable {
   public static final String BINARIES_ENV = "HOMENVR_K8S_DIR";
 
   private static final String PLATFORM_SUFFIX_PREFIX = "-linux-";
+
+  /** In the run directory: "pid command" of each control-plane process. */
+  public static final String PROCESSES_FILE = "processes";
+
   private static RealCluster shared;
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
@@ -108,6 +112,26 @@ public final class RealCluster implements AutoCloseable {
     audit = new AuditLog(auditFile);
     controllerManager = startControllerManager();
     scheduler = options.scheduler() ? startScheduler() : null;
+    recordProcesses();
+  }
+
+  /**
+   * Writes the control plane's processes (etcd too, whose command line names no file of ours) to
+   * {@value #PROCESSES_FILE} in the run directory: what cleans up after a killed owner.
+   */
+  private void recordProcesses() throws IOException {
+    StringBuilder lines = new StringBuilder();
+    ProcessHandle.current()
+        .descendants()
+        .filter(p -> p.info().command().map(c -> c.startsWith(binaries.toString())).orElse(false))
+        .forEach(
+            p ->
+                lines
+                    .append(p.pid())
+                    .append(' ')
+                    .append(p.info().command().orElse(""))
+                    .append('\n'));
+    Files.writeString(runDir.resolve(PROCESSES_FILE), lines);
   }
 
   /**

@@ -193,7 +193,20 @@ public final class NodeAgent implements AutoCloseable {
             .endMetadata()
             .build();
     client.nodes().resource(node).createOr(existing -> existing.update());
-    client
+    // the node controllers write to a new Node too (taints, CIDRs): retry on their conflicts
+    org.awaitility.Awaitility.await("the Node's status is written")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreExceptionsMatching(
+            e -> e instanceof KubernetesClientException k && k.getCode() == 409)
+        .until(() -> writeNodeStatus(capacity, address) != null);
+    events.accept(
+        "node " + NODE + " registered at " + address.getHostAddress() + ":" + server.port());
+  }
+
+  private io.fabric8.kubernetes.api.model.Node writeNodeStatus(
+      Map<String, Quantity> capacity, InetAddress address) {
+    return client
         .nodes()
         .withName(NODE)
         .editStatus(
@@ -231,8 +244,6 @@ public final class NodeAgent implements AutoCloseable {
                       .build());
               return n;
             });
-    events.accept(
-        "node " + NODE + " registered at " + address.getHostAddress() + ":" + server.port());
   }
 
   private static List<NodeCondition> readyConditions() {

@@ -427,9 +427,10 @@ public final class Scenarios {
         "the operator was killed at its request to delete the wedged pod");
     step("operator killed (SIGKILL) after writing restart 1, before the pod was deleted");
     check(restarts() == 1, "restart 1 is in status though it was not done: " + restarts());
+    String podNow = system.pipelinePod().map(p -> p.getMetadata().getName()).orElse("none");
     check(
-        system.pipelinePod().map(p -> p.getMetadata().getName()).orElse("").equals(wedgedPod),
-        "the wedged pod is still there");
+        podNow.equals(wedgedPod),
+        "the wedged pod " + wedgedPod + " is still the pipeline's pod, not " + podNow);
     system.operator().start();
     step("operator started again");
     awaitUntil(

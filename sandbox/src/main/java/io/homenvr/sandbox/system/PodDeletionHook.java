@@ -116,9 +116,14 @@ final class PodDeletionHook implements AutoCloseable {
   private void review(HttpExchange exchange) throws IOException {
     try (exchange) {
       JsonNode request = JSON.readTree(exchange.getRequestBody()).path("request");
-      String pod = request.path("name").asText();
+      // a deletecollection (the operator deletes the pipeline's pods by label) reviews each pod
+      // with an empty name: the pod is the old object
+      JsonNode metadata = request.path("oldObject").path("metadata");
+      String pod = metadata.path("name").asText();
+      boolean startsDeletion = metadata.path("deletionTimestamp").isMissingNode();
       CountDownLatch latch = armed;
-      boolean fire = latch != null && latch.getCount() > 0 && pod.startsWith(podPrefix);
+      boolean fire =
+          latch != null && latch.getCount() > 0 && startsDeletion && pod.startsWith(podPrefix);
       if (fire) {
         operator.kill();
         latch.countDown();
