@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The pipeline benchmark of issue 3, against rtsp_file_server.py on loopback.
+"""The pipeline benchmark of issue 3, against testing/src/main/python/rtsp_server.py on loopback.
 
 Usage: measure.py --jar homenvr-pipeline.jar --ffmpeg DIR --media DIR --out DIR
   DIR of --ffmpeg holds the ffmpeg binary and its libraries (bytedeco's, the same libavcodec the
@@ -75,16 +75,20 @@ def slope(xs, ys):
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
 
 
+# the one RTSP server module of the project: its file mounts replay pre-encoded media
+RTSP_SERVER = Path(__file__).resolve().parents[1] / "testing" / "src" / "main" / "python" / "rtsp_server.py"
+
+
 class FileServer:
     def __init__(self, media):
         self.process = subprocess.Popen(
-            [sys.executable, str(Path(__file__).with_name("rtsp_file_server.py")),
+            [sys.executable, str(RTSP_SERVER),
              f"/1080p={media / 'busy-1080p15.mp4'}", f"/1080p-floor={media / 'busy-1080p15.mp4'}",
              f"/720p={media / 'busy-720p15.mp4'}"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         ready = self.process.stdout.readline().split()
         if not ready or ready[0] != "READY":
-            raise RuntimeError("rtsp_file_server.py did not start")
+            raise RuntimeError(f"{RTSP_SERVER} did not start")
         self.port = int(ready[1])
 
     def url(self, mount):

@@ -3,7 +3,7 @@
 
 Usage: x264_encode.py WIDTH HEIGHT FPS KBITS OUT.mp4 < frames.yuv
 CBR at KBITS kbit/s, a keyframe every 2 s (GOP 2*FPS), High profile, no B-frames (cameras send
-none), one slice per frame (frame threads, not sliced threads: see rtsp_file_server.py).
+none), one slice per frame (frame threads, not sliced threads: see testing/src/main/python/rtsp_server.py).
 """
 import sys
 

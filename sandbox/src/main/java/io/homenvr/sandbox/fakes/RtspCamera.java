@@ -1,15 +1,12 @@
 package io.homenvr.sandbox.fakes;
 
-import java.io.BufferedReader;
+import io.homenvr.testing.ChildProcess;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -32,8 +29,7 @@ public final class RtspCamera implements AutoCloseable {
   private final String mount;
   private final int port;
   private final Consumer<String> printer;
-  private Process process;
-  private Writer commands;
+  private ChildProcess process;
   private boolean frozen;
 
   private RtspCamera(List<String> arguments, String mount, int port, Consumer<String> printer) {
@@ -43,21 +39,29 @@ public final class RtspCamera implements AutoCloseable {
     this.printer = printer;
   }
 
-  /** A moving ball on a free port; the script is nvr-image/src/test/python/rtsp_server.py. */
+  /** A moving ball on a free port: the RTSP server module's test mounts. */
   public static RtspCamera ball(Path script, Consumer<String> printer) throws IOException {
     int port = Ports.free();
-    return launched(List.of(script.toString(), Integer.toString(port)), "/ball", port, printer);
+    return launched(
+        List.of(script.toString(), "--port", Integer.toString(port)), "/ball", port, printer);
   }
 
   /**
-   * People walking on a free port; the script is sandbox/src/main/python/people_camera.py, which
-   * encodes {@code video} into {@code cache} on its first start and replays that file afterwards.
+   * People walking on a free port: the RTSP server module replays {@code cache}, a live source,
+   * after encoding {@code video} into it on its first start.
    */
   public static RtspCamera people(Path script, Path video, Path cache, Consumer<String> printer)
       throws IOException {
     int port = Ports.free();
     return launched(
-        List.of(script.toString(), Integer.toString(port), video.toString(), cache.toString()),
+        List.of(
+            script.toString(),
+            "--port",
+            Integer.toString(port),
+            "--live",
+            "--encode-from",
+            video.toString(),
+            "/people=" + cache),
         "/people",
         port,
         printer);
@@ -78,39 +82,32 @@ public final class RtspCamera implements AutoCloseable {
   private synchronized void launch() throws IOException {
     List<String> command = new ArrayList<>(List.of(PYTHON, "-u"));
     command.addAll(arguments);
-    process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     CompletableFuture<Void> ready = new CompletableFuture<>();
-    Process started = process;
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader out =
-                  new BufferedReader(
-                      new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = out.readLine(); line != null; line = out.readLine()) {
-                  if (line.startsWith("READY")) {
-                    ready.complete(null);
-                  } else if (!line.startsWith("OK ")) {
-                    printer.accept("camera :" + port + ": " + line);
-                  }
-                }
-              } catch (IOException e) {
-                // the process went away; whoever killed it knows
+    process =
+        ChildProcess.start(
+            command,
+            Map.of(),
+            null,
+            "rtsp-camera-" + port,
+            line -> {
+              if (line.startsWith("READY")) {
+                ready.complete(null);
+              } else if (!line.startsWith("OK ")) {
+                printer.accept("camera :" + port + ": " + line);
               }
-              ready.completeExceptionally(
-                  new IOException("the RTSP server exited before it was ready"));
-            },
-            "rtsp-camera-" + port);
-    reader.setDaemon(true);
-    reader.start();
+            });
     try {
-      ready.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      // ready, or the process ended before it said so
+      CompletableFuture.anyOf(ready, process.exited())
+          .get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      if (!ready.isDone()) {
+        throw new ExecutionException(new IOException("the RTSP server exited before it was ready"));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while the RTSP server started", e);
     } catch (ExecutionException | TimeoutException e) {
-      process.destroyForcibly();
+      process.kill();
       throw new IOException(
           "the RTSP server ("
               + PYTHON
@@ -136,19 +133,14 @@ public final class RtspCamera implements AutoCloseable {
   /** The camera process is gone: connections are refused until {@link #revive()}. */
   public synchronized void kill() {
     if (process != null) {
-      process.destroyForcibly();
-      try {
-        process.waitFor(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      process.kill();
       process = null;
     }
   }
 
   /** Starts the camera again on the same port (after a kill). */
   public synchronized void revive() throws IOException {
-    if (process == null || !process.isAlive()) {
+    if (process == null || !process.alive()) {
       launch();
     } else if (frozen) {
       thaw();
@@ -156,18 +148,17 @@ public final class RtspCamera implements AutoCloseable {
   }
 
   public synchronized String state() {
-    if (process == null || !process.isAlive()) {
+    if (process == null || !process.alive()) {
       return "down";
     }
     return frozen ? "frozen" : "streaming";
   }
 
   private void command(String line) throws IOException {
-    if (process == null || !process.isAlive()) {
+    if (process == null || !process.alive()) {
       throw new IOException("the camera is down");
     }
-    commands.write(line + "\n");
-    commands.flush();
+    process.writeLine(line);
   }
 
   @Override

@@ -1,10 +1,7 @@
 package io.homenvr.sandbox.kubelet;
 
-import java.io.BufferedReader;
+import io.homenvr.testing.ChildProcess;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +10,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** One container as a local process: its output, its CPU and memory, and signals to it. */
 public final class ContainerProcess {
@@ -23,39 +19,18 @@ public final class ContainerProcess {
 
   private record CpuSample(Instant time, long ticks) {}
 
-  private final Process process;
-  private final Instant startedAt = Instant.now();
+  private final ChildProcess process;
   private final Deque<CpuSample> cpuSamples = new ArrayDeque<>();
 
-  private ContainerProcess(Process process) {
+  private ContainerProcess(ChildProcess process) {
     this.process = process;
   }
 
   static ContainerProcess start(
       List<String> command, Map<String, String> env, Path workDir, LogBuffer log)
       throws IOException {
-    ProcessBuilder builder =
-        new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
-    builder.environment().putAll(env);
-    ContainerProcess container = new ContainerProcess(builder.start());
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader out =
-                  new BufferedReader(
-                      new InputStreamReader(
-                          container.process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = out.readLine(); line != null; line = out.readLine()) {
-                  log.append(line);
-                }
-              } catch (IOException e) {
-                log.append("[sandbox kubelet] output stream closed: " + e.getMessage());
-              }
-            },
-            "log-" + container.pid());
-    reader.setDaemon(true);
-    reader.start();
-    return container;
+    return new ContainerProcess(
+        ChildProcess.start(command, env, workDir, "container", log::append));
   }
 
   public long pid() {
@@ -63,48 +38,26 @@ public final class ContainerProcess {
   }
 
   public Instant startedAt() {
-    return startedAt;
+    return process.startedAt();
   }
 
   public boolean alive() {
-    return process.isAlive();
+    return process.alive();
   }
 
   /** The exit code; a process killed by signal N exits with 128 + N, as in a container. */
   public int exitCode() {
-    return process.exitValue();
+    return process.exitCode();
   }
 
   /** Sends a signal by name (STOP, CONT, KILL, TERM…) to the process. */
   public void signal(String name) {
-    try {
-      new ProcessBuilder("kill", "-" + name, Long.toString(pid()))
-          .redirectErrorStream(true)
-          .start()
-          .waitFor(5, TimeUnit.SECONDS);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    process.signal(name);
   }
 
   /** SIGTERM, then SIGKILL after the grace period; a stopped process is continued first. */
   void stop(Duration grace) {
-    if (!alive()) {
-      return;
-    }
-    signal("CONT");
-    process.descendants().forEach(ProcessHandle::destroy);
-    process.destroy();
-    try {
-      if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    process.stop(grace);
   }
 
   /** Records the process's CPU time now; call about once a second. */

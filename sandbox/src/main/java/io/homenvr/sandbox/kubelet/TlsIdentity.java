@@ -11,7 +11,6 @@ import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -45,41 +44,33 @@ public final class TlsIdentity {
     Files.deleteIfExists(keystore);
     StringBuilder san = new StringBuilder("dns:localhost");
     addresses.forEach(a -> san.append(",ip:").append(a.getHostAddress()));
-    Process keytool =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair",
-                "-alias",
-                "kubelet",
-                "-keyalg",
-                "EC",
-                "-groupname",
-                "secp256r1",
-                "-dname",
-                "CN=sandbox",
-                "-ext",
-                "SAN=" + san,
-                "-validity",
-                "30",
-                "-storetype",
-                "PKCS12",
-                "-keystore",
-                keystore.toString(),
-                "-storepass",
-                new String(password),
-                "-keypass",
-                new String(password))
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(keytool.getInputStream().readAllBytes());
-    try {
-      if (!keytool.waitFor(30, TimeUnit.SECONDS) || keytool.exitValue() != 0) {
-        throw new IOException("keytool could not make the node's certificate: " + output);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
-    }
+    io.homenvr.testing.ChildProcess.run(
+        java.time.Duration.ofSeconds(30),
+        null,
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+            "-genkeypair",
+            "-alias",
+            "kubelet",
+            "-keyalg",
+            "EC",
+            "-groupname",
+            "secp256r1",
+            "-dname",
+            "CN=sandbox",
+            "-ext",
+            "SAN=" + san,
+            "-validity",
+            "30",
+            "-storetype",
+            "PKCS12",
+            "-keystore",
+            keystore.toString(),
+            "-storepass:env",
+            "KEYSTORE_PASSWORD",
+            "-keypass:env",
+            "KEYSTORE_PASSWORD"),
+        java.util.Map.of("KEYSTORE_PASSWORD", new String(password)));
     KeyStore keys = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(keystore)) {
       keys.load(in, password);

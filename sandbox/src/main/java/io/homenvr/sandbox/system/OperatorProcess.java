@@ -1,8 +1,7 @@
 package io.homenvr.sandbox.system;
 
-import java.io.BufferedReader;
+import io.homenvr.testing.ChildProcess;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +9,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -26,7 +24,7 @@ public final class OperatorProcess implements AutoCloseable {
   private final Path hostsFile;
   private final Map<String, String> env;
   private final Consumer<String> printer;
-  private Process process;
+  private ChildProcess process;
 
   /**
    * @param hostsFile the cluster DNS the operator resolves names with
@@ -65,62 +63,44 @@ public final class OperatorProcess implements AutoCloseable {
             "-cp",
             classpath,
             MAIN));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().putAll(env);
-    builder.environment().put("KUBECONFIG", kubeconfig.toString());
-    process = builder.start();
-    Process started = process;
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader out =
-                  new BufferedReader(
-                      new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = out.readLine(); line != null; line = out.readLine()) {
-                  Files.writeString(
-                      logFile,
-                      line + "\n",
-                      StandardCharsets.UTF_8,
-                      StandardOpenOption.CREATE,
-                      StandardOpenOption.APPEND);
-                  printer.accept(line);
-                }
+    Map<String, String> environment = new java.util.LinkedHashMap<>(env);
+    environment.put("KUBECONFIG", kubeconfig.toString());
+    process =
+        ChildProcess.start(
+            command,
+            environment,
+            null,
+            "operator",
+            line -> {
+              try {
+                Files.writeString(
+                    logFile,
+                    line + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
               } catch (IOException e) {
-                // the operator exited; running() tells
+                throw new java.io.UncheckedIOException(e);
               }
-            },
-            "operator-log");
-    reader.setDaemon(true);
-    reader.start();
+              printer.accept(line);
+            });
   }
 
   public synchronized boolean running() {
-    return process != null && process.isAlive();
+    return process != null && process.alive();
   }
 
   /** SIGKILL: the operator gets no chance to finish what it was doing. */
   public synchronized void kill() {
     if (process != null) {
-      process.destroyForcibly();
-      try {
-        process.waitFor(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      process.kill();
     }
   }
 
   @Override
   public synchronized void close() {
-    if (process != null && process.isAlive()) {
-      process.destroy();
-      try {
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    if (process != null) {
+      process.stop(java.time.Duration.ofSeconds(10));
     }
   }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** The bare git repository the AI-fix Job clones and pushes to in the sandbox. */
 final class SandboxGitRepository {
@@ -36,16 +35,6 @@ final class SandboxGitRepository {
   private static void git(Path directory, String... args) throws IOException {
     List<String> command = new java.util.ArrayList<>(List.of("git"));
     command.addAll(List.of(args));
-    Process process =
-        new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes());
-    try {
-      if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        throw new IOException("git " + String.join(" ", args) + " failed: " + output);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    }
+    io.homenvr.testing.ChildProcess.run(java.time.Duration.ofSeconds(30), directory, command);
   }
 }

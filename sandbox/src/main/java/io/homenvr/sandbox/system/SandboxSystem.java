@@ -12,6 +12,7 @@ import io.homenvr.sandbox.fakes.RtspCamera;
 import io.homenvr.sandbox.kubelet.ContainerProcess;
 import io.homenvr.sandbox.kubelet.HomenvrImages;
 import io.homenvr.sandbox.kubelet.NodeAgent;
+import io.homenvr.testing.ChildProcess;
 import io.homenvr.testing.RealCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,8 +43,9 @@ public final class SandboxSystem implements AutoCloseable {
 
   public static final String BOT_TOKEN = "123456:sandbox-bot-token";
   public static final List<String> CAMERAS = List.of("gate", "garden");
-  private static final Path RTSP_SERVER = Path.of("nvr-image/src/test/python/rtsp_server.py");
-  private static final Path PEOPLE_CAMERA = Path.of("sandbox/src/main/python/people_camera.py");
+
+  /** The project's one RTSP server module: test mounts, or files replayed without re-encoding. */
+  private static final Path RTSP_SERVER = Path.of("testing/src/main/python/rtsp_server.py");
 
   /** The camera showing people walking, so the local person detector has someone to find. */
   public static final String PEOPLE_CAMERA_NAME = "garden";
@@ -184,7 +186,7 @@ public final class SandboxSystem implements AutoCloseable {
       RtspCamera camera =
           name.equals(PEOPLE_CAMERA_NAME)
               ? RtspCamera.people(
-                  layout.repositoryRoot().resolve(PEOPLE_CAMERA),
+                  layout.repositoryRoot().resolve(RTSP_SERVER),
                   peopleVideo(),
                   layout.runDir().resolve("people-640x480.mp4"),
                   printer)
@@ -594,17 +596,7 @@ public final class SandboxSystem implements AutoCloseable {
     command.add(cluster.binary("kubectl").toString());
     command.add("--kubeconfig=" + cluster.kubeconfig());
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes());
-    try {
-      if (process.waitFor() != 0) {
-        throw new IOException("kubectl " + String.join(" ", args) + ": " + output.strip());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
-    }
-    return output;
+    return ChildProcess.run(java.time.Duration.ofSeconds(60), null, command);
   }
 
   /** What the stub AI agent does on its next run: "fixed" (commits a change) or "no-fix". */
@@ -652,12 +644,7 @@ public final class SandboxSystem implements AutoCloseable {
   }
 
   private static String run(String... command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes());
-    if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new IOException(String.join(" ", command) + " failed: " + output.trim());
-    }
-    return output;
+    return ChildProcess.run(java.time.Duration.ofSeconds(10), null, List.of(command));
   }
 
   @Override
