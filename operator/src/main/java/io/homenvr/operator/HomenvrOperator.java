@@ -110,7 +110,8 @@ public final class HomenvrOperator implements AutoCloseable {
             metrics,
             Optional.of(healthLadder)),
         controller -> watchNamespaces(controller, config));
-    OperatorHttpServer http = new OperatorHttpServer(config.httpPort(), operator, registry).start();
+    OperatorHttpServer http =
+        new OperatorHttpServer(config.bindAddress(), config.httpPort(), operator, registry).start();
     try {
       operator.start();
     } catch (RuntimeException e) {

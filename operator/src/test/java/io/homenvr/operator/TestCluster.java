@@ -85,6 +85,7 @@ public final class TestCluster implements AutoCloseable {
         Optional.empty(),
         "test",
         0,
+        "",
         PIPELINE_IMAGE,
         AIFIX_IMAGE);
   }

@@ -22,11 +22,13 @@ public final class Sandbox {
   private Sandbox() {}
 
   public static void main(String[] args) throws Exception {
+    long started = System.nanoTime();
     List<String> arguments = Arrays.asList(args);
     PrintStream out = System.out;
     if (arguments.contains("--help")) {
       out.println(
-          "usage: bin/sandbox [--fast] [--scenario NAME] [--bench N] [--run-dir DIR]\n"
+          "usage: bin/sandbox [--fast] [--helm] [--scenario NAME] [--bench N] [--run-dir DIR]\n"
+              + "  --helm       install the operator with the chart (its ServiceAccount and RBAC)\n"
               + "  --fast       short thresholds (checks every 2 s, frames stale after 6 s)\n"
               + "  scenarios:   "
               + String.join(", ", Scenarios.NAMES)
@@ -40,6 +42,14 @@ public final class Sandbox {
     String scenario = value(arguments, "--scenario", null);
     String bench = value(arguments, "--bench", null);
     boolean quiet = scenario != null || bench != null;
+    boolean helm = arguments.contains("--helm");
+    if (helm && quiet) {
+      System.err.println(
+          "bin/sandbox: --helm is interactive: the scenarios kill and start the operator as a"
+              + " child JVM; run them without --helm");
+      System.exit(2);
+      return;
+    }
     SandboxSystem system;
     try {
       RunDirectory.claim(runDir, out);
@@ -50,10 +60,12 @@ public final class Sandbox {
                 if (!quiet || line.startsWith("[telegram]")) {
                   out.println(line);
                 }
-              });
+              },
+              helm);
     } catch (Exception e) {
       // one clear line; SandboxSystem.start stopped whatever it had started
       System.err.println("bin/sandbox: cannot start: " + e.getMessage());
+      RunDirectory.release(runDir);
       System.exit(2);
       return;
     }
@@ -73,7 +85,7 @@ public final class Sandbox {
     out.println("  then: kubectl get cammon; kubectl describe cammon home; kubectl get events");
     int exit = 0;
     try {
-      exit = run(system, thresholds, scenario, bench, out);
+      exit = run(system, thresholds, scenario, bench, out, started);
     } catch (Throwable e) {
       System.err.println("bin/sandbox: stopped by " + e);
       exit = 1;
@@ -82,7 +94,12 @@ public final class Sandbox {
   }
 
   private static int run(
-      SandboxSystem system, Thresholds thresholds, String scenario, String bench, PrintStream out)
+      SandboxSystem system,
+      Thresholds thresholds,
+      String scenario,
+      String bench,
+      PrintStream out,
+      long started)
       throws Exception {
     int exit = 0;
     if (bench != null) {
@@ -102,9 +119,43 @@ public final class Sandbox {
               + SandboxSystem.NAMESPACE
               + "/"
               + SandboxSystem.MONITOR);
+      reportHealthy(system, out, started);
       new Console(system, out).run();
     }
     return exit;
+  }
+
+  /** One line when the example CameraMonitor first turns Healthy: how long a start takes. */
+  private static void reportHealthy(SandboxSystem system, PrintStream out, long started) {
+    Thread watcher =
+        new Thread(
+            () -> {
+              try {
+                org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofMinutes(10))
+                    .pollInterval(java.time.Duration.ofMillis(200))
+                    .ignoreExceptions()
+                    .until(
+                        () ->
+                            system
+                                .monitor()
+                                .map(
+                                    m ->
+                                        m.getStatus() != null
+                                            && m.getStatus().getPhase()
+                                                == io.homenvr.api.v1alpha1.status.Phase.Healthy)
+                                .orElse(false));
+                out.printf(
+                    "[sandbox] cammon/%s is Healthy, %.1f s after bin/sandbox started%n",
+                    SandboxSystem.MONITOR, (System.nanoTime() - started) / 1e9);
+              } catch (org.awaitility.core.ConditionTimeoutException e) {
+                out.println(
+                    "[sandbox] cammon/" + SandboxSystem.MONITOR + " not Healthy after 10 min");
+              }
+            },
+            "healthy-watch");
+    watcher.setDaemon(true);
+    watcher.start();
   }
 
   private static String value(List<String> arguments, String flag, String fallback) {

@@ -266,6 +266,11 @@ public final class RealCluster implements AutoCloseable {
         .start();
   }
 
+  /** The CA of kube-apiserver's serving certificate, as pods get it. */
+  public static Path apiServerCa() {
+    return binaryDirectory().getParent().getParent().resolve("apiserver.crt");
+  }
+
   /** The CA of the client certificate kube-apiserver presents to kubelets and APIServices. */
   public static Path clientCa() {
     return binaryDirectory().getParent().getParent().resolve("client.crt");

@@ -2,11 +2,14 @@ package io.homenvr.pipeline.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.homenvr.testing.ChildProcess;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -15,29 +18,45 @@ import java.util.concurrent.TimeUnit;
  * The loopback RTSP camera of the project's one RTSP server module ({@code
  * testing/src/main/python/rtsp_server.py}, its test mounts), run with Debian's python3 (the one
  * python3-gi is installed for). It exits by itself when the test JVM goes away, because its stdin
- * closes.
+ * closes. (It starts the process itself rather than through the testing module's ChildProcess: this
+ * module's image builds with no other homenvr module than its parent.)
  */
 public final class RtspTestServer implements AutoCloseable {
   private static final Path SCRIPT =
       Path.of("../testing/src/main/python/rtsp_server.py").toAbsolutePath().normalize();
 
-  private final ChildProcess process;
+  private final Process process;
+  private final Writer commands;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
   private final int port;
   private final List<String> mounts;
 
   private RtspTestServer(int requestedPort) throws IOException, InterruptedException {
     process =
-        ChildProcess.start(
-            List.of(
-                "/usr/bin/python3", SCRIPT.toString(), "--port", Integer.toString(requestedPort)),
-            Map.of(),
-            null,
-            "rtsp-server",
-            lines::add);
+        new ProcessBuilder(
+                "/usr/bin/python3", SCRIPT.toString(), "--port", Integer.toString(requestedPort))
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+    Thread pump =
+        new Thread(
+            () -> {
+              try (BufferedReader out =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = out.readLine()) != null; ) {
+                  lines.add(line);
+                }
+              } catch (IOException e) {
+                lines.add("EOF " + e.getMessage());
+              }
+            },
+            "rtsp-server-stdout");
+    pump.setDaemon(true);
+    pump.start();
     String ready = lines.poll(30, TimeUnit.SECONDS);
     if (ready == null || !ready.startsWith("READY ")) {
-      process.kill();
+      process.destroyForcibly();
       throw new IllegalStateException("RTSP test server did not start: " + ready);
     }
     String[] words = ready.split(" ");
@@ -91,25 +110,28 @@ public final class RtspTestServer implements AutoCloseable {
 
   /** Refusal: the process dies and nothing listens on the port. */
   public void kill() throws InterruptedException {
-    process.kill();
-    assertThat(process.alive()).isFalse();
+    process.destroyForcibly();
+    assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
   }
 
   @Override
   public void close() throws InterruptedException, IOException {
-    if (process.alive()) {
+    if (process.isAlive()) {
       resume();
       kill();
     }
   }
 
   private void command(String command) throws IOException, InterruptedException {
-    process.writeLine(command);
+    commands.write(command + "\n");
+    commands.flush();
     String answer = lines.poll(10, TimeUnit.SECONDS);
     assertThat(answer).isEqualTo("OK " + command);
   }
 
-  private void signal(String name) {
-    process.signal(name);
+  private void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+    assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(kill.exitValue()).isZero();
   }
 }

@@ -23,6 +23,7 @@ import java.util.function.Function;
  * @param leaseNamespace namespace of the Lease; empty means the client's namespace
  * @param identity this replica's name in the Lease
  * @param httpPort port of /healthz, /readyz and /metrics
+ * @param bindAddress the address they listen on; empty means every address
  * @param pipelineImage image used when a CameraMonitor names none
  * @param aiFixImage AI-fix Job image used when a CameraMonitor names none
  */
@@ -33,6 +34,7 @@ public record OperatorConfig(
     Optional<String> leaseNamespace,
     String identity,
     int httpPort,
+    String bindAddress,
     String pipelineImage,
     String aiFixImage) {
 
@@ -65,6 +67,12 @@ public record OperatorConfig(
   public static final Option HTTP_PORT =
       new Option(
           "HOMENVR_HTTP_PORT", "http-port", "8080", "Port of /healthz, /readyz and /metrics");
+  public static final Option BIND_ADDRESS =
+      new Option(
+          "HOMENVR_BIND_ADDRESS",
+          "bind-address",
+          "",
+          "Address /healthz, /readyz and /metrics listen on; empty listens on every address");
   public static final Option PIPELINE_IMAGE =
       new Option(
           "HOMENVR_PIPELINE_IMAGE",
@@ -86,6 +94,7 @@ public record OperatorConfig(
           LEASE_NAMESPACE,
           IDENTITY,
           HTTP_PORT,
+          BIND_ADDRESS,
           PIPELINE_IMAGE,
           AIFIX_IMAGE);
 
@@ -119,6 +128,7 @@ public record OperatorConfig(
         Optional.of(value.apply(LEASE_NAMESPACE)).filter(s -> !s.isEmpty()),
         identity.isEmpty() ? hostName(env) : identity,
         parsePort(value.apply(HTTP_PORT)),
+        value.apply(BIND_ADDRESS),
         value.apply(PIPELINE_IMAGE),
         value.apply(AIFIX_IMAGE));
   }

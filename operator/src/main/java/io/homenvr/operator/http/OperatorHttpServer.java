@@ -19,9 +19,18 @@ public class OperatorHttpServer implements AutoCloseable {
 
   private final HttpServer server;
 
-  public OperatorHttpServer(int port, Operator operator, PrometheusMeterRegistry registry)
+  /**
+   * @param bindAddress where to listen; empty: every address
+   */
+  public OperatorHttpServer(
+      String bindAddress, int port, Operator operator, PrometheusMeterRegistry registry)
       throws IOException {
-    server = HttpServer.create(new InetSocketAddress(port), 0);
+    server =
+        HttpServer.create(
+            bindAddress.isEmpty()
+                ? new InetSocketAddress(port)
+                : new InetSocketAddress(bindAddress, port),
+            0);
     server.createContext("/healthz", exchange -> send(exchange, 200, "text/plain", "ok\n"));
     server.createContext(
         "/readyz",

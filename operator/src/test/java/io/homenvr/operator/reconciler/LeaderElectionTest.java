@@ -30,6 +30,7 @@ class LeaderElectionTest {
               Optional.of(system),
               "replica-1",
               0,
+              "",
               TestCluster.PIPELINE_IMAGE,
               TestCluster.AIFIX_IMAGE);
       HomenvrOperator operator = cluster.startOperator(config, Clock.systemUTC());

@@ -69,6 +69,11 @@ public final class Console {
   String execute(String command) {
     String[] words = command.split("\\s+");
     try {
+      if (words[0].endsWith("-operator") && system.operatorFromChart()) {
+        return "the operator is the chart's pod here: kubectl -n "
+            + SandboxSystem.HELM_NAMESPACE
+            + " delete pod -l app.kubernetes.io/name=homenvr";
+      }
       return switch (words[0]) {
         case "wedge" -> system.wedgePipeline();
         case "spin" -> system.spinPipeline();

@@ -55,7 +55,10 @@ public final class LiveView {
         .append(", telegram ")
         .append(system.telegram().mode().name().toLowerCase())
         .append(", operator ")
-        .append(system.operator().running() ? "running" : "stopped");
+        .append(
+            system.operatorFromChart()
+                ? "from the chart (" + SandboxSystem.HELM_NAMESPACE + ")"
+                : system.operator().running() ? "running" : "stopped");
     view.append("\n  pipeline pod: ")
         .append(
             system

@@ -17,11 +17,14 @@ final class ContainerRuntime {
   private final KubernetesClient client;
   private final ContainerImages images;
   private final Path claimsRoot;
+  private final Path clusterCa;
 
-  ContainerRuntime(KubernetesClient client, ContainerImages images, Path claimsRoot) {
+  ContainerRuntime(
+      KubernetesClient client, ContainerImages images, Path claimsRoot, Path clusterCa) {
     this.client = client;
     this.images = images;
     this.claimsRoot = claimsRoot;
+    this.clusterCa = clusterCa;
   }
 
   ContainerImages images() {
@@ -29,7 +32,7 @@ final class ContainerRuntime {
   }
 
   PodDirectory materialise(Pod pod, Container container, Path podRoot) throws IOException {
-    return PodDirectory.materialise(client, pod, container, podRoot, claimsRoot);
+    return PodDirectory.materialise(client, pod, container, podRoot, claimsRoot, clusterCa);
   }
 
   /** An env var's value: literal, or from a Secret or ConfigMap key; empty if it has none. */

@@ -17,6 +17,8 @@ import java.util.Optional;
 public final class HomenvrImages implements ContainerImages {
   public static final String PIPELINE_MAIN = "io.homenvr.pipeline.Main";
 
+  private static final String OPERATOR_MAIN = "io.homenvr.operator.HomenvrOperator";
+
   /** Repository URLs with this prefix are served from local bare repositories. */
   public static final String SANDBOX_GIT = "https://git.homenvr.sandbox/";
 
@@ -24,18 +26,33 @@ public final class HomenvrImages implements ContainerImages {
   private final Path repositoryRoot;
   private final Path stubAgent;
   private final Path gitRoot;
+  private final Path hostsFile;
 
   /**
-   * @param classpath the class path of the pipeline's main class
+   * @param classpath the class path of the pipeline's and the operator's main classes
    * @param repositoryRoot the homenvr checkout (for aifix/entrypoint.sh)
    * @param stubAgent the agent the AI-fix entrypoint runs instead of claude
    * @param gitRoot where the bare repositories behind {@link #SANDBOX_GIT} live
+   * @param hostsFile the cluster DNS an operator container resolves Services with
    */
-  public HomenvrImages(String classpath, Path repositoryRoot, Path stubAgent, Path gitRoot) {
+  public HomenvrImages(
+      String classpath, Path repositoryRoot, Path stubAgent, Path gitRoot, Path hostsFile) {
     this.classpath = classpath;
     this.repositoryRoot = repositoryRoot;
     this.stubAgent = stubAgent;
     this.gitRoot = gitRoot;
+    this.hostsFile = hostsFile;
+  }
+
+  /** A JVM sizes itself from its cgroup's memory limit; here the node tells it the limit. */
+  private static void memoryLimit(Container container, List<String> command) {
+    var resources = container.getResources();
+    if (resources != null
+        && resources.getLimits() != null
+        && resources.getLimits().get("memory") != null) {
+      command.add(
+          "-XX:MaxRAM=" + resources.getLimits().get("memory").getNumericalAmount().longValue());
+    }
   }
 
   /** The fault agent's jar, from the class path the sandbox was started with. */
@@ -54,12 +71,28 @@ public final class HomenvrImages implements ContainerImages {
     if (image.contains("homenvr-pipeline")) {
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.add("-XX:+UseSerialGC");
+      memoryLimit(container, command);
       // the sandbox's in-process faults (deadlock, spin, silent logs, error storms): never in
       // the pipeline's image, only in the processes this node starts
       faultAgent().ifPresent(agent -> command.add("-javaagent:" + agent));
       command.addAll(
           List.of(
               "-Djava.io.tmpdir=" + directory.rewrite("/tmp"), "-cp", classpath, PIPELINE_MAIN));
+    } else if (image.contains("homenvr-operator")) {
+      // the chart's operator: its ServiceAccount's token (see PodDirectory), the cluster DNS
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.add("-XX:+UseSerialGC");
+      memoryLimit(container, command);
+      command.addAll(
+          List.of(
+              "-Djdk.net.hosts.file=" + hostsFile,
+              "-Dsun.net.inetaddr.ttl=0",
+              "-Dsun.net.inetaddr.negative.ttl=0",
+              "-Djava.io.tmpdir=" + directory.rewrite("/tmp"),
+              "-cp",
+              classpath,
+              OPERATOR_MAIN));
+      env.put("KUBECONFIG", directory.rewrite(PodDirectory.SERVICE_ACCOUNT_DIR + "/kubeconfig"));
     } else if (image.contains("homenvr-aifix")) {
       command.addAll(List.of("bash", repositoryRoot.resolve("aifix/entrypoint.sh").toString()));
       env.put("AIFIX_AGENT", stubAgent.toString());

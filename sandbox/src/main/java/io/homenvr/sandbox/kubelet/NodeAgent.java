@@ -99,6 +99,7 @@ public final class NodeAgent implements AutoCloseable {
    * @param runRoot where pod directories, claims and the node's certificate live
    * @param kubeletEnv environment every container gets (e.g. PATH, JAVA_HOME)
    * @param clientCa the CA of the client certificates kube-apiserver presents to kubelets
+   * @param clusterCa the CA of kube-apiserver's serving certificate (given to pods)
    * @param events one line per thing the node did, for the console
    */
   public NodeAgent(
@@ -107,9 +108,10 @@ public final class NodeAgent implements AutoCloseable {
       Path runRoot,
       Map<String, String> kubeletEnv,
       Path clientCa,
+      Path clusterCa,
       Consumer<String> events) {
     this.client = client;
-    this.runtime = new ContainerRuntime(client, images, runRoot.resolve("claims"));
+    this.runtime = new ContainerRuntime(client, images, runRoot.resolve("claims"), clusterCa);
     this.runRoot = runRoot;
     this.podsRoot = runRoot.resolve("pods");
     this.kubeletEnv = Map.copyOf(kubeletEnv);

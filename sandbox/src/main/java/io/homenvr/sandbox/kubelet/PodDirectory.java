@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -26,6 +27,9 @@ import java.util.regex.Pattern;
  * directory in the container's arguments, its environment and the files of its ConfigMap volumes.
  */
 public final class PodDirectory {
+  /** Where a pod finds its ServiceAccount's token, rewritten like a mount. */
+  static final String SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
+
   /** Where a container's termination message goes, rewritten like a mount. */
   static final String TERMINATION_LOG = "/dev/termination-log";
 
@@ -43,7 +47,12 @@ public final class PodDirectory {
    * @throws MissingVolumeSourceException when a referenced ConfigMap or Secret does not exist
    */
   static PodDirectory materialise(
-      KubernetesClient client, Pod pod, Container container, Path podRoot, Path claimsRoot)
+      KubernetesClient client,
+      Pod pod,
+      Container container,
+      Path podRoot,
+      Path claimsRoot,
+      Path clusterCa)
       throws IOException {
     PodDirectory directory = new PodDirectory(podRoot);
     Files.createDirectories(podRoot);
@@ -125,7 +134,77 @@ public final class PodDirectory {
         }
       }
     }
+    if (!Boolean.FALSE.equals(pod.getSpec().getAutomountServiceAccountToken())) {
+      directory.mountServiceAccount(client, pod, clusterCa);
+    }
     return directory;
+  }
+
+  /**
+   * What ServiceAccount admission and the kubelet give a pod that does not opt out: a token of its
+   * ServiceAccount (TokenRequest, bound to the pod), the cluster's CA and its namespace at {@value
+   * #SERVICE_ACCOUNT_DIR}; plus a kubeconfig made of them, since a process here cannot reach the
+   * API server at the in-cluster address. The kubeconfig carries the token itself: with {@code
+   * tokenFile}, fabric8 7.5.2's JDK client had its first list of the operator's informers end in an
+   * HTTP/2 GOAWAY after 20 s, every time.
+   */
+  private void mountServiceAccount(KubernetesClient client, Pod pod, Path clusterCa)
+      throws IOException {
+    String namespace = pod.getMetadata().getNamespace();
+    String account =
+        pod.getSpec().getServiceAccountName() == null
+            ? "default"
+            : pod.getSpec().getServiceAccountName();
+    String token =
+        client
+            .serviceAccounts()
+            .inNamespace(namespace)
+            .withName(account)
+            .tokenRequest(
+                new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(86_400L)
+                    .withNewBoundObjectRef()
+                    .withApiVersion("v1")
+                    .withKind("Pod")
+                    .withName(pod.getMetadata().getName())
+                    .withUid(pod.getMetadata().getUid())
+                    .endBoundObjectRef()
+                    .endSpec()
+                    .build())
+            .getStatus()
+            .getToken();
+    Path local = root.resolve("volumes/kube-api-access");
+    Files.createDirectories(local);
+    Files.writeString(local.resolve("token"), token, StandardCharsets.UTF_8);
+    Files.setPosixFilePermissions(local.resolve("token"), permissions(0600));
+    Files.copy(clusterCa, local.resolve("ca.crt"), StandardCopyOption.REPLACE_EXISTING);
+    Files.writeString(local.resolve("namespace"), namespace, StandardCharsets.UTF_8);
+    Files.writeString(
+        local.resolve("kubeconfig"),
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: sandbox
+          cluster: {server: "%s", certificate-authority: "%s"}
+        users:
+        - name: %s
+          user: {token: "%s"}
+        contexts:
+        - name: in-cluster
+          context: {cluster: sandbox, user: %s, namespace: %s}
+        current-context: in-cluster
+        """
+            .formatted(
+                client.getMasterUrl().toString().replaceAll("/$", ""),
+                local.resolve("ca.crt"),
+                account,
+                token,
+                account,
+                namespace),
+        StandardCharsets.UTF_8);
+    mounts.put(SERVICE_ACCOUNT_DIR, local);
   }
 
   /** Kubernetes' default mode for Secret and ConfigMap volume files. */

@@ -35,6 +35,9 @@ public final class SandboxSystem implements AutoCloseable {
   public static final String NAMESPACE = "nvr";
   public static final String MONITOR = "home";
 
+  /** Where bin/sandbox --helm installs the chart, as the README does. */
+  public static final String HELM_NAMESPACE = "homenvr-system";
+
   /** The chat the pipeline's detection alerts go to. */
   public static final String CHAT_ID = "123456";
 
@@ -91,9 +94,19 @@ public final class SandboxSystem implements AutoCloseable {
    */
   public static SandboxSystem start(SandboxLayout layout, Consumer<String> printer)
       throws IOException {
+    return start(layout, printer, false);
+  }
+
+  /**
+   * @param helm install the operator with the chart (helm/homenvr, the pinned helm CLI) and let the
+   *     node run it as the chart configures it, as its ServiceAccount with its RBAC; else the
+   *     operator runs as a child JVM with cluster-admin rights, which the scenarios kill and start
+   */
+  public static SandboxSystem start(SandboxLayout layout, Consumer<String> printer, boolean helm)
+      throws IOException {
     SandboxSystem system = new SandboxSystem(layout, printer);
     try {
-      system.startAll();
+      system.startAll(helm);
     } catch (IOException | RuntimeException e) {
       system.close();
       throw e;
@@ -125,7 +138,7 @@ public final class SandboxSystem implements AutoCloseable {
     return unpacked;
   }
 
-  private void startAll() throws IOException {
+  private void startAll(boolean helm) throws IOException {
     Files.createDirectories(layout.runDir());
     printer.accept(
         "[sandbox] starting etcd, kube-apiserver, kube-controller-manager, kube-scheduler");
@@ -171,13 +184,15 @@ public final class SandboxSystem implements AutoCloseable {
                 layout.classpath(),
                 layout.repositoryRoot(),
                 layout.repositoryRoot().resolve(STUB_AGENT),
-                gitRoot),
+                gitRoot,
+                NodeAgent.hostsFile(layout.runDir())),
             layout.runDir(),
             Map.of(
                 "PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
                 "STUB_AGENT_OUTCOME_FILE",
                     layout.runDir().resolve("stub-agent-outcome").toString()),
             RealCluster.clientCa(),
+            RealCluster.apiServerCa(),
             line -> printer.accept("[node] " + line));
     resources.add(kubelet);
     kubelet.start();
@@ -229,6 +244,10 @@ public final class SandboxSystem implements AutoCloseable {
                 .addToStringData("apiKey", "sk-ant-sandbox-not-a-real-key")
                 .build())
         .create();
+    if (helm) {
+      installChart();
+      return;
+    }
     operator =
         new OperatorProcess(
             layout.classpath(),
@@ -450,6 +469,40 @@ public final class SandboxSystem implements AutoCloseable {
         TimeUnit.MILLISECONDS);
   }
 
+  /** The chart, as the README installs it, with this checkout's images; waits until it runs. */
+  private void installChart() throws IOException {
+    printer.accept("[sandbox] helm install homenvr ./helm/homenvr -n " + HELM_NAMESPACE);
+    ChildProcess.run(
+        java.time.Duration.ofMinutes(3),
+        layout.repositoryRoot(),
+        List.of(
+            cluster.binary("helm").toString(),
+            "install",
+            "homenvr",
+            "./helm/homenvr",
+            "--kubeconfig",
+            cluster.kubeconfig().toString(),
+            "--namespace",
+            HELM_NAMESPACE,
+            "--create-namespace",
+            "--set",
+            "watchNamespaces={" + NAMESPACE + "}",
+            "--set",
+            "image.tag=sandbox",
+            "--set",
+            "pipeline.image.tag=sandbox",
+            "--set",
+            "aifix.image.tag=sandbox",
+            "--wait",
+            "--timeout",
+            "150s"));
+  }
+
+  /** Whether the operator is the chart's pod (bin/sandbox --helm) rather than a child JVM. */
+  public boolean operatorFromChart() {
+    return operator == null;
+  }
+
   /** Undoes every fault: cameras, Ollama, Telegram and the operator back, no wedging. */
   public void resetFaults() throws IOException {
     stopPersistentWedge();
@@ -458,7 +511,9 @@ public final class SandboxSystem implements AutoCloseable {
     }
     ollama.up();
     telegram.mode(FakeTelegram.Mode.OK);
-    operator.start();
+    if (operator != null) {
+      operator.start();
+    }
   }
 
   public synchronized void stopPersistentWedge() {

@@ -54,10 +54,12 @@ class NodeAgentTest {
     kubelet =
         new NodeAgent(
             client,
-            new HomenvrImages("unused", dir, dir.resolve("agent"), dir.resolve("git")),
+            new HomenvrImages(
+                "unused", dir, dir.resolve("agent"), dir.resolve("git"), dir.resolve("hosts")),
             dir.resolve("run"),
             Map.of("PATH", System.getenv("PATH")),
             RealCluster.clientCa(),
+            RealCluster.apiServerCa(),
             line -> {});
     kubelet.start();
   }
