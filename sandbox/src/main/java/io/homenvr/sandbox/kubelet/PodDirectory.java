@@ -134,8 +134,17 @@ public final class PodDirectory {
         }
       }
     }
-    if (!Boolean.FALSE.equals(pod.getSpec().getAutomountServiceAccountToken())) {
-      directory.mountServiceAccount(client, pod, clusterCa);
+    // with ServiceAccount admission off (kube-api-test's), a pod that names no account has none
+    String account = pod.getSpec().getServiceAccountName();
+    if (!Boolean.FALSE.equals(pod.getSpec().getAutomountServiceAccountToken())
+        && account != null
+        && !account.isBlank()) {
+      try {
+        directory.mountServiceAccount(client, pod, clusterCa);
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        throw new MissingVolumeSourceException(
+            "no token for serviceaccount \"" + account + "\": " + e.getMessage());
+      }
     }
     return directory;
   }
@@ -151,10 +160,7 @@ public final class PodDirectory {
   private void mountServiceAccount(KubernetesClient client, Pod pod, Path clusterCa)
       throws IOException {
     String namespace = pod.getMetadata().getNamespace();
-    String account =
-        pod.getSpec().getServiceAccountName() == null
-            ? "default"
-            : pod.getSpec().getServiceAccountName();
+    String account = pod.getSpec().getServiceAccountName();
     String token =
         client
             .serviceAccounts()

@@ -191,6 +191,36 @@ class NodeAgentTest {
   }
 
   @Test
+  void aPodOfAServiceAccountGetsItsBoundTokenWhereAdmissionWouldMountIt() {
+    client
+        .serviceAccounts()
+        .inNamespace(NAMESPACE)
+        .resource(
+            new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName("reader")
+                .endMetadata()
+                .build())
+        .create();
+    deployment(
+        "identity",
+        "cat /var/run/secrets/kubernetes.io/serviceaccount/namespace; echo;"
+            + " wc -c < /var/run/secrets/kubernetes.io/serviceaccount/token; exec sleep 300",
+        new PodSpecBuilder().withServiceAccountName("reader").build(),
+        Map.of());
+    Pod pod = awaitRunningPod("identity");
+    eventually(
+        () -> {
+          String log =
+              client.pods().inNamespace(NAMESPACE).withName(pod.getMetadata().getName()).getLog();
+          List<String> lines = log.lines().map(String::trim).toList();
+          assertThat(lines).contains(NAMESPACE);
+          String tokenBytes = lines.get(lines.indexOf(NAMESPACE) + 1);
+          assertThat(Integer.parseInt(tokenBytes)).isGreaterThan(100);
+        });
+  }
+
+  @Test
   void aContainerPastItsMemoryLimitIsOomKilled() {
     PodSpec limited =
         new PodSpecBuilder()
