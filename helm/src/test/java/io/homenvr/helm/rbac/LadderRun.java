@@ -8,10 +8,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.homenvr.api.v1alpha1.CameraMonitor;
 import io.homenvr.api.v1alpha1.status.CameraMonitorStatus;
 import io.homenvr.helm.standin.ServiceNetwork;
-import io.homenvr.helm.standin.StandInKubelet;
-import io.homenvr.helm.standin.StandInPipeline;
 import io.homenvr.operator.dependent.CameraMonitorResources;
 import io.homenvr.testing.RealCluster;
+import io.homenvr.testing.StandInKubelet;
+import io.homenvr.testing.StandInPipeline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -70,6 +70,7 @@ final class LadderRun implements AutoCloseable {
         admin,
         namespace,
         job.getMetadata().getName(),
+        0,
         "{\"outcome\":\"fixed\",\"summary\":\"The reader is closed by its own thread now.\","
             + "\"commit\":\"abc123\",\"image\":\""
             + FIXED_IMAGE

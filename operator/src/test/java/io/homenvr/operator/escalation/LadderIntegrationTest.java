@@ -14,15 +14,15 @@ import io.homenvr.api.v1alpha1.status.Incident;
 import io.homenvr.operator.TestCluster;
 import io.homenvr.operator.dependent.CameraMonitorResources;
 import io.homenvr.operator.dependent.PipelineDefaults;
-import io.homenvr.operator.escalation.testing.FakeKubelet;
 import io.homenvr.operator.escalation.testing.Monitors;
-import io.homenvr.operator.escalation.testing.StandInPipeline;
 import io.homenvr.operator.escalation.testing.StandInTelegram;
 import io.homenvr.operator.events.EventRecorder;
 import io.homenvr.operator.evidence.EvidenceStore;
 import io.homenvr.operator.metrics.OperatorMetrics;
 import io.homenvr.operator.reconciler.CameraMonitorReconciler;
 import io.homenvr.operator.status.StatusAggregator;
+import io.homenvr.testing.StandInKubelet;
+import io.homenvr.testing.StandInPipeline;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -56,7 +56,7 @@ class LadderIntegrationTest {
   private KubernetesClient client;
   private StandInPipeline pipeline;
   private StandInTelegram telegram;
-  private FakeKubelet kubelet;
+  private StandInKubelet kubelet;
   private Operator operator;
   private HealthLadder ladder;
 
@@ -121,7 +121,8 @@ class LadderIntegrationTest {
     monitor.getSpec().getRecovery().setBackoffSeconds(1);
     tune.accept(monitor);
     CameraMonitor created = cluster.create(monitor);
-    kubelet = new FakeKubelet(client, ns, CameraMonitorResources.selectorLabels(created), pipeline);
+    kubelet =
+        new StandInKubelet(client, ns, CameraMonitorResources.selectorLabels(created), pipeline);
     await().atMost(DEADLINE).until(() -> "Healthy".equals(phase()));
     return created;
   }
@@ -474,7 +475,7 @@ class LadderIntegrationTest {
                     .list()
                     .getItems()
                     .isEmpty());
-    FakeKubelet.finishJobPod(
+    StandInKubelet.finishJobPod(
         client, ns, job.getMetadata().getName(), succeeded ? 0 : 1, terminationMessage);
   }
 }

@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -25,6 +24,7 @@ import io.homenvr.operator.HomenvrOperator;
 import io.homenvr.operator.TestCluster;
 import io.homenvr.operator.dependent.CameraMonitorResources;
 import io.homenvr.operator.status.StatusAggregator;
+import io.homenvr.testing.StandInKubelet;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -220,7 +220,7 @@ class CameraMonitorReconcilerTest {
                 pods -> pods.getItems().size() == 1)
             .getItems()
             .get(0);
-    reportRunningAndReady(ns, createdPod.getMetadata().getName());
+    StandInKubelet.reportRunning(client, ns, createdPod.getMetadata().getName());
     CameraMonitor ready =
         eventually()
             .until(
@@ -402,42 +402,6 @@ class CameraMonitorReconcilerTest {
 
   private static Map<String, String> selector(Deployment deployment) {
     return deployment.getSpec().getSelector().getMatchLabels();
-  }
-
-  /** What the kubelet writes for a pod whose container started and passes its readiness probe. */
-  private void reportRunningAndReady(String ns, String pod) {
-    String now = java.time.Instant.now().toString();
-    client
-        .pods()
-        .inNamespace(ns)
-        .withName(pod)
-        .editStatus(
-            p -> {
-              p.setStatus(
-                  new PodStatusBuilder()
-                      .withPhase("Running")
-                      .withStartTime(now)
-                      .addNewCondition()
-                      .withType("Ready")
-                      .withStatus("True")
-                      .withLastTransitionTime(now)
-                      .endCondition()
-                      .addNewContainerStatus()
-                      .withName("pipeline")
-                      .withImage(TestCluster.PIPELINE_IMAGE)
-                      .withImageID("")
-                      .withReady(true)
-                      .withStarted(true)
-                      .withRestartCount(0)
-                      .withNewState()
-                      .withNewRunning()
-                      .withStartedAt(now)
-                      .endRunning()
-                      .endState()
-                      .endContainerStatus()
-                      .build());
-              return p;
-            });
   }
 
   /** The owner reference the garbage collector follows, with the CameraMonitor as controller. */

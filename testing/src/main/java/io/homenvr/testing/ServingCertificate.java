@@ -1,4 +1,4 @@
-package io.homenvr.helm.standin;
+package io.homenvr.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,34 +26,30 @@ final class ServingCertificate {
       try {
         Path dir = Files.createTempDirectory("standin-kubelet-");
         Path keystore = dir.resolve("kubelet.p12");
-        Process keytool =
-            new ProcessBuilder(
-                    Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                    "-genkeypair",
-                    "-alias",
-                    "kubelet",
-                    "-keyalg",
-                    "EC",
-                    "-groupname",
-                    "secp256r1",
-                    "-dname",
-                    "CN=standin-kubelet",
-                    "-ext",
-                    "SAN=ip:127.0.0.1",
-                    "-validity",
-                    "2",
-                    "-storetype",
-                    "PKCS12",
-                    "-keystore",
-                    keystore.toString(),
-                    "-storepass",
-                    new String(PASSWORD))
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("keytool.log").toFile())
-                .start();
-        if (keytool.waitFor() != 0) {
-          throw new IllegalStateException("keytool failed: see " + dir.resolve("keytool.log"));
-        }
+        ChildProcess.run(
+            java.time.Duration.ofSeconds(30),
+            dir,
+            java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair",
+                "-alias",
+                "kubelet",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=standin-kubelet",
+                "-ext",
+                "SAN=ip:127.0.0.1",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                new String(PASSWORD)));
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keystore)) {
           store.load(in, PASSWORD);
@@ -67,9 +63,6 @@ final class ServingCertificate {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } catch (GeneralSecurityException e) {
-        throw new IllegalStateException(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
       }
     }

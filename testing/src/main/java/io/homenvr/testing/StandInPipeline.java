@@ -1,4 +1,4 @@
-package io.homenvr.operator.escalation.testing;
+package io.homenvr.testing;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -10,7 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A pipeline's /status and /threads on loopback; frames flow until frozen. */
+/**
+ * A pipeline's {@code /status} (the heartbeat contract, one camera "gate") and {@code /threads} on
+ * loopback, for operator and chart tests that need no real pipeline; frames flow until frozen, and
+ * again after a restart.
+ */
 public final class StandInPipeline implements AutoCloseable {
   private final HttpServer server;
   private final AtomicLong frames = new AtomicLong();
@@ -36,6 +40,10 @@ public final class StandInPipeline implements AutoCloseable {
 
   public URI baseUrl() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  public InetSocketAddress address() {
+    return server.getAddress();
   }
 
   /** Frames stop; the heartbeat keeps answering with the old frame time (the silent stall). */

@@ -1,4 +1,4 @@
-package io.homenvr.helm.standin;
+package io.homenvr.testing;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -25,11 +25,11 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * What the scheduler and a kubelet would do for the pipeline's pods (the real Deployment and
- * ReplicaSet controllers create them, Pod Security admits them): bind each to a Node of its own,
- * report it running, serve its log to the API server ({@code /containerLogs}, HTTPS, as kubelets
- * do), finish a deleted pod's graceful termination, and tell the stand-in pipeline when its pod was
- * deleted (a restart).
+ * What the scheduler and a kubelet would do for the pipeline's pods in tests without the sandbox
+ * (the real Deployment and ReplicaSet controllers create them, Pod Security admits them): bind each
+ * to a Node of its own, report it running, serve its log to the API server ({@code /containerLogs},
+ * HTTPS, as kubelets do), finish a deleted pod's graceful termination, and tell the test when a pod
+ * was deleted (a restart) and whether that healed the stand-in pipeline.
  */
 public final class StandInKubelet implements AutoCloseable {
   private final KubernetesClient client;
@@ -41,6 +41,11 @@ public final class StandInKubelet implements AutoCloseable {
   private final Watch watch;
   private volatile boolean restartHeals = true;
 
+  /**
+   * @param podLabels which pods are the pipeline's
+   * @param pipeline told {@link StandInPipeline#restarted()} when its pod is deleted and restarts
+   *     heal (see {@link #restartHeals})
+   */
   public StandInKubelet(
       KubernetesClient admin,
       String namespace,
@@ -125,6 +130,20 @@ public final class StandInKubelet implements AutoCloseable {
         .nodes()
         .resource(new NodeBuilder().withNewMetadata().withName(node).endMetadata().build())
         .create();
+    // the node controllers write to a new Node too (taints, CIDRs): retry on their conflicts
+    org.awaitility.Awaitility.await("the stand-in Node's status is written")
+        .atMost(java.time.Duration.ofSeconds(30))
+        .pollInterval(java.time.Duration.ofMillis(100))
+        .ignoreExceptionsMatching(
+            e -> e instanceof KubernetesClientException k && k.getCode() == 409)
+        .until(
+            () -> {
+              writeNodeStatus();
+              return true;
+            });
+  }
+
+  private void writeNodeStatus() {
     client
         .nodes()
         .withName(node)
@@ -166,40 +185,43 @@ public final class StandInKubelet implements AutoCloseable {
   }
 
   private void run(Pod pod) {
+    ignoringGoneOrChanged(() -> reportRunning(client, namespace, pod.getMetadata().getName()));
+  }
+
+  /** What a kubelet writes for a pod whose container started and passes its readiness probe. */
+  public static void reportRunning(KubernetesClient client, String namespace, String pod) {
     String now = Instant.now().toString();
-    ignoringGoneOrChanged(
-        () ->
-            client
-                .pods()
-                .inNamespace(namespace)
-                .withName(pod.getMetadata().getName())
-                .editStatus(
-                    p -> {
-                      p.setStatus(
-                          new PodStatusBuilder()
-                              .withPhase("Running")
-                              .withStartTime(now)
-                              .addNewCondition()
-                              .withType("Ready")
-                              .withStatus("True")
-                              .withLastTransitionTime(now)
-                              .endCondition()
-                              .addNewContainerStatus()
-                              .withName(p.getSpec().getContainers().get(0).getName())
-                              .withImage(p.getSpec().getContainers().get(0).getImage())
-                              .withImageID("")
-                              .withReady(true)
-                              .withStarted(true)
-                              .withRestartCount(0)
-                              .withNewState()
-                              .withNewRunning()
-                              .withStartedAt(now)
-                              .endRunning()
-                              .endState()
-                              .endContainerStatus()
-                              .build());
-                      return p;
-                    }));
+    client
+        .pods()
+        .inNamespace(namespace)
+        .withName(pod)
+        .editStatus(
+            p -> {
+              p.setStatus(
+                  new PodStatusBuilder()
+                      .withPhase("Running")
+                      .withStartTime(now)
+                      .addNewCondition()
+                      .withType("Ready")
+                      .withStatus("True")
+                      .withLastTransitionTime(now)
+                      .endCondition()
+                      .addNewContainerStatus()
+                      .withName(p.getSpec().getContainers().get(0).getName())
+                      .withImage(p.getSpec().getContainers().get(0).getImage())
+                      .withImageID("")
+                      .withReady(true)
+                      .withStarted(true)
+                      .withRestartCount(0)
+                      .withNewState()
+                      .withNewRunning()
+                      .withStartedAt(now)
+                      .endRunning()
+                      .endState()
+                      .endContainerStatus()
+                      .build());
+              return p;
+            });
   }
 
   /** The container stopped: a kubelet then removes the pod for good. */
@@ -215,11 +237,11 @@ public final class StandInKubelet implements AutoCloseable {
   }
 
   /**
-   * What a kubelet reports when a Job's container ends: the pod Succeeded with the container's
-   * termination message. The real Job controller takes it from there.
+   * What a kubelet reports when a Job's container ends: the pod Succeeded (exit 0) or Failed, with
+   * the container's termination message. The real Job controller takes it from there.
    */
   public static void finishJobPod(
-      KubernetesClient admin, String namespace, String job, String terminationMessage) {
+      KubernetesClient admin, String namespace, String job, int exitCode, String message) {
     String now = Instant.now().toString();
     Pod pod =
         admin.pods().inNamespace(namespace).withLabel("job-name", job).list().getItems().get(0);
@@ -231,7 +253,7 @@ public final class StandInKubelet implements AutoCloseable {
             p -> {
               p.setStatus(
                   new PodStatusBuilder()
-                      .withPhase("Succeeded")
+                      .withPhase(exitCode == 0 ? "Succeeded" : "Failed")
                       .withStartTime(now)
                       .addNewContainerStatus()
                       .withName(p.getSpec().getContainers().get(0).getName())
@@ -241,9 +263,9 @@ public final class StandInKubelet implements AutoCloseable {
                       .withRestartCount(0)
                       .withNewState()
                       .withNewTerminated()
-                      .withExitCode(0)
-                      .withReason("Completed")
-                      .withMessage(terminationMessage)
+                      .withExitCode(exitCode)
+                      .withReason(exitCode == 0 ? "Completed" : "Error")
+                      .withMessage(message)
                       .withStartedAt(now)
                       .withFinishedAt(now)
                       .endTerminated()
