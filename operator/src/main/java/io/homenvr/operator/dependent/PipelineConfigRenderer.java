@@ -9,6 +9,7 @@ import io.homenvr.api.v1alpha1.spec.AlertsSpec;
 import io.homenvr.api.v1alpha1.spec.CameraMonitorSpec;
 import io.homenvr.api.v1alpha1.spec.CameraSpec;
 import io.homenvr.api.v1alpha1.spec.CredentialsRef;
+import io.homenvr.api.v1alpha1.spec.RecordSpec;
 import io.homenvr.api.v1alpha1.spec.SecretKeyRef;
 import io.homenvr.api.v1alpha1.spec.StorageSpec;
 import io.homenvr.api.v1alpha1.spec.VisionSpec;
@@ -28,6 +29,7 @@ public final class PipelineConfigRenderer {
 
   private static final int DEFAULT_RETENTION_DAYS = 7;
   private static final int DEFAULT_MIN_FREE_PERCENT = 10;
+  private static final int DEFAULT_MIN_FREE_INODES_PERCENT = 5;
   private static final int SUMMARY_INTERVAL_SECONDS = 60;
 
   /** Snapshots may fill this share of the volume; the rest is headroom for the filesystem. */
@@ -90,6 +92,21 @@ public final class PipelineConfigRenderer {
     detect.put("width", camera.getDetect().getWidth());
     detect.put("minAreaPercent", camera.getDetect().getMinAreaPercent());
     out.put("detect", detect);
+    out.put("record", record(camera.getRecord() == null ? new RecordSpec() : camera.getRecord()));
+    return out;
+  }
+
+  private static Map<String, Object> record(RecordSpec record) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("mode", record.getMode());
+    out.put("segmentSeconds", record.getSegmentSeconds());
+    out.put("preRollSeconds", record.getPreRollSeconds());
+    out.put("postRollSeconds", record.getPostRollSeconds());
+    out.put("retainDays", record.getRetainDays());
+    out.put("eventRetainDays", record.getEventRetainDays());
+    if (record.getRecordUrl() != null) {
+      out.put("recordUrl", record.getRecordUrl());
+    }
     return out;
   }
 
@@ -130,7 +147,14 @@ public final class PipelineConfigRenderer {
         Quantity.getAmountInBytes(new Quantity(size)).multiply(USABLE_SHARE).longValue());
     int minFree = storage == null ? DEFAULT_MIN_FREE_PERCENT : storage.getMinFreePercent();
     out.put("minFreePercent", minFree);
-    out.put("minFreeInodesPercent", minFree);
+    out.put(
+        "minFreeInodesPercent",
+        storage == null ? DEFAULT_MIN_FREE_INODES_PERCENT : storage.getMinFreeInodesPercent());
+    if (storage != null && storage.getRecordingsMaxSize() != null) {
+      out.put(
+          "recordingsMaxBytes",
+          Quantity.getAmountInBytes(new Quantity(storage.getRecordingsMaxSize())).longValue());
+    }
     return out;
   }
 

@@ -14,6 +14,7 @@ import io.homenvr.api.v1alpha1.status.CauseClass;
 import io.homenvr.api.v1alpha1.status.Incident;
 import io.homenvr.api.v1alpha1.status.Phase;
 import io.homenvr.api.v1alpha1.status.Problem;
+import io.homenvr.api.v1alpha1.status.RecordingStatus;
 import io.homenvr.api.v1alpha1.status.RecoveryStatus;
 import io.homenvr.operator.aifix.AiFixJobState;
 import io.homenvr.operator.aifix.AiFixResult;
@@ -31,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
@@ -109,7 +111,10 @@ public class EscalationLadder {
     Decision run() {
       boolean forcedRestart = handleAnnotations();
       if (assessment.judged()) {
-        status.setCameras(new ArrayList<>(assessment.cameras()));
+        List<CameraStatus> before = status.getCameras();
+        status.setCameras(
+            new ArrayList<>(assessment.cameras().stream().map(SERIALIZATION::clone).toList()));
+        reportRecordingGaps(before);
         status.setCameraCount(spec.getCameras().size());
         status.setHealthyCameras((int) assessment.healthyCameras());
         status.setLastCheckTime(Times.format(now));
@@ -160,6 +165,57 @@ public class EscalationLadder {
       return false;
     }
 
+    /**
+     * Each closed gap in a camera's recording becomes one Warning Event. Per camera, status keeps
+     * the end of the newest gap reported ({@code recording.reportedGapsUntil}, written with the
+     * rest of the step before any Event is emitted) and only gaps ending later are reported. The
+     * mark is a time of the pipeline's own clock compared only with its own gap times, so clock
+     * skew between operator and pipeline, checks judged twice and operator restarts never report a
+     * gap twice; a mark kept from check to check (even through checks that saw no recording) keeps
+     * the ≤ 20 gaps the pipeline lists from being reported again.
+     */
+    private void reportRecordingGaps(List<CameraStatus> before) {
+      for (CameraStatus camera : status.getCameras()) {
+        Instant reported =
+            before.stream()
+                .filter(c -> camera.getName().equals(c.getName()) && c.getRecording() != null)
+                .map(c -> Times.parse(c.getRecording().getReportedGapsUntil()))
+                .filter(Objects::nonNull)
+                .findFirst()
+                .orElse(null);
+        Instant newest = reported;
+        for (Assessment.RecordingGap gap : assessment.recordingGaps()) {
+          if (!gap.camera().equals(camera.getName())
+              || (reported != null && !gap.end().isAfter(reported))) {
+            continue;
+          }
+          emit(
+              true,
+              "RecordingGap",
+              "camera %s: no recording from %s to %s (%s s): %s"
+                  .formatted(
+                      gap.camera(),
+                      gap.start(),
+                      gap.end(),
+                      seconds(Duration.between(gap.start(), gap.end())),
+                      Objects.requireNonNullElse(gap.cause(), "cause not reported")));
+          if (newest == null || gap.end().isAfter(newest)) {
+            newest = gap.end();
+          }
+        }
+        if (newest != null) {
+          if (camera.getRecording() == null) {
+            camera.setRecording(new RecordingStatus());
+          }
+          camera.getRecording().setReportedGapsUntil(Times.format(newest));
+        }
+      }
+    }
+
+    private static String seconds(Duration duration) {
+      return String.format(Locale.ROOT, "%.1f", duration.toMillis() / 1000.0);
+    }
+
     /** Once per {@link #DIGEST_INTERVAL} of health, when asked for: silence is never ambiguous. */
     private void digestIfDue() {
       if (!Boolean.TRUE.equals(spec.getEscalation().getDailyDigest())
@@ -175,7 +231,9 @@ public class EscalationLadder {
           status.getIncidents().stream()
               .filter(i -> after(i.getOpenedAt(), dayAgo) || after(i.getClosedAt(), dayAgo))
               .toList();
-      Outbox.enqueueDigest(status, reports.digest(status.getCameras(), lastDay), now);
+      List<Assessment.RecordingGap> gapsOfTheDay =
+          assessment.recordingGaps().stream().filter(g -> g.end().isAfter(dayAgo)).toList();
+      Outbox.enqueueDigest(status, reports.digest(status.getCameras(), lastDay, gapsOfTheDay), now);
       status.setLastDigestTime(Times.format(now));
     }
 

@@ -445,7 +445,7 @@ public class HealthLadder implements PipelineSupervisor, AutoCloseable {
         .forEach(metrics::escalation);
   }
 
-  /** Only state worth a write: not the clock of the check or a camera's fps. */
+  /** Only state worth a write: not the clock of the check, a camera's fps or newest segment. */
   private static boolean significant(CameraMonitorStatus before, CameraMonitorStatus after) {
     return !Objects.equals(JSON.asJson(before.getRecovery()), JSON.asJson(after.getRecovery()))
         || !Objects.equals(JSON.asJson(before.getIncidents()), JSON.asJson(after.getIncidents()))
@@ -458,7 +458,14 @@ public class HealthLadder implements PipelineSupervisor, AutoCloseable {
   }
 
   private static List<String> cameraStates(CameraMonitorStatus status) {
-    return status.getCameras().stream().map(c -> c.getName() + "=" + c.getState()).toList();
+    return status.getCameras().stream()
+        .map(
+            c ->
+                c.getName()
+                    + "="
+                    + c.getState()
+                    + (c.getRecording() == null ? "" : "/" + c.getRecording().getState()))
+        .toList();
   }
 
   private static Supervision supervision(Decision decision) {

@@ -18,6 +18,7 @@ import java.util.Set;
  * @param warmingUp the container started less than frameStaleSeconds ago, so the problems a
  *     start-up looks like were not counted yet
  * @param pod the pipeline pod that was looked at; null when not judged
+ * @param recordingGaps the closed gaps in recording the heartbeat lists, per camera, oldest first
  */
 public record Assessment(
     Instant at,
@@ -27,22 +28,41 @@ public record Assessment(
     Instant observedAt,
     boolean framesAdvancing,
     boolean warmingUp,
-    Pod pod) {
+    Pod pod,
+    List<RecordingGap> recordingGaps) {
 
   /** The pod a check looked at (never one already terminating). */
   public record Pod(String name, Instant createdAt) {}
+
+  /** A closed gap in a camera's recording, times on the pipeline's clock. */
+  public record RecordingGap(String camera, Instant start, Instant end, String cause) {}
 
   /** Problems that make every restart pointless, whatever else is wrong. */
   private static final Set<ProblemKind> RESTART_WONT_HELP =
       EnumSet.of(
           ProblemKind.NodePressure,
           ProblemKind.DiskFull,
+          ProblemKind.RecordingBlocked,
           ProblemKind.Unschedulable,
           ProblemKind.ImagePullFailed);
 
   public Assessment {
     problems = List.copyOf(problems);
     cameras = List.copyOf(cameras);
+    recordingGaps = recordingGaps == null ? List.of() : List.copyOf(recordingGaps);
+  }
+
+  /** An assessment of a pipeline that reports no gaps in recording. */
+  public Assessment(
+      Instant at,
+      boolean judged,
+      List<Problem> problems,
+      List<CameraStatus> cameras,
+      Instant observedAt,
+      boolean framesAdvancing,
+      boolean warmingUp,
+      Pod pod) {
+    this(at, judged, problems, cameras, observedAt, framesAdvancing, warmingUp, pod, List.of());
   }
 
   public static Assessment notJudged(Instant at, List<CameraStatus> cameras) {

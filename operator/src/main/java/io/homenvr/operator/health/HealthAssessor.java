@@ -3,8 +3,10 @@ package io.homenvr.operator.health;
 import io.homenvr.api.v1alpha1.spec.CameraMonitorSpec;
 import io.homenvr.api.v1alpha1.spec.CameraSpec;
 import io.homenvr.api.v1alpha1.spec.HealthSpec;
+import io.homenvr.api.v1alpha1.spec.RecordSpec;
 import io.homenvr.api.v1alpha1.status.CameraStatus;
 import io.homenvr.api.v1alpha1.status.Problem;
+import io.homenvr.api.v1alpha1.status.RecordingStatus;
 import io.homenvr.operator.evidence.Redactor;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,6 +64,7 @@ public class HealthAssessor {
     // counts until it has run frameStaleSeconds (OOMKilled and CrashLoopBackOff still do)
     boolean warmingUp = !runningFor(pod, now, health.getFrameStaleSeconds());
     List<CameraStatus> cameras = unknownCameras(cameraNames);
+    List<Assessment.RecordingGap> gaps = new ArrayList<>();
     boolean progress = false;
     Observation.HeartbeatResult heartbeat = observation.heartbeat();
     if (pod.containerRunning() && heartbeat != null && heartbeat.reachable()) {
@@ -71,6 +74,7 @@ public class HealthAssessor {
           Objects.requireNonNullElse(Times.parse(status.startedAt()), pod.containerStartedAt());
       cameras =
           cameraProblems(status, cameraNames, pipelineNow, reference, health, warmingUp, problems);
+      recordingProblems(status, spec, cameras, pipelineNow, reference, warmingUp, problems, gaps);
       progress = framesAdvanced(observation, cameras);
       heartbeatProblems(status, spec, health, problems);
     } else if (pod.containerRunning() && !warmingUp) {
@@ -103,7 +107,8 @@ public class HealthAssessor {
         observation.observedAt(),
         progress,
         warmingUp,
-        new Assessment.Pod(pod.name(), pod.createdAt()));
+        new Assessment.Pod(pod.name(), pod.createdAt()),
+        gaps);
   }
 
   private void podProblems(
@@ -215,6 +220,134 @@ public class HealthAssessor {
       }
     }
     return cameras;
+  }
+
+  /**
+   * Recording is judged like frame flow: a camera whose frames are fresh but whose newest segment
+   * is older than 2 x segmentSeconds + 10 s has a wedged recorder (PIPELINE); a full or read-only
+   * volume stops recording cleanly, and no restart frees space (EXTERNAL). A pipeline that does not
+   * report recording is not judged on it.
+   */
+  private void recordingProblems(
+      PipelineHeartbeat status,
+      CameraMonitorSpec spec,
+      List<CameraStatus> cameras,
+      Instant pipelineNow,
+      Instant startedAt,
+      boolean warmingUp,
+      List<Problem> problems,
+      List<Assessment.RecordingGap> gaps) {
+    for (CameraStatus out : cameras) {
+      PipelineHeartbeat.Camera camera =
+          status.cameras().stream()
+              .filter(c -> out.getName().equals(c.name()))
+              .findFirst()
+              .orElse(null);
+      PipelineHeartbeat.Recording recording = camera == null ? null : camera.recording();
+      if (recording == null) {
+        continue;
+      }
+      String lastError =
+          recording.lastError() == null ? null : Redactor.redactShapes(recording.lastError());
+      out.setRecording(
+          new RecordingStatus(
+              recording.state(), Times.format(Times.parse(recording.lastSegmentAt())), lastError));
+      for (PipelineHeartbeat.Gap gap : recording.gaps()) {
+        Instant start = Times.parse(gap.start());
+        Instant end = Times.parse(gap.end());
+        if (start != null && end != null) {
+          gaps.add(
+              new Assessment.RecordingGap(
+                  out.getName(),
+                  start,
+                  end,
+                  gap.cause() == null ? null : Redactor.redactShapes(gap.cause())));
+        }
+      }
+      String state = Objects.requireNonNullElse(recording.state(), "");
+      if (state.equals("DISK_FULL") || state.equals("READ_ONLY")) {
+        add(
+            problems,
+            ProblemKind.RecordingBlocked,
+            out.getName(),
+            "camera %s is not recording: %s (%s); restarting will not help: the data volume is %s"
+                .formatted(
+                    out.getName(),
+                    state,
+                    Objects.requireNonNullElse(lastError, "no error reported"),
+                    state.equals("DISK_FULL") ? "full" : "read-only"));
+        continue;
+      }
+      boolean off =
+          "off".equalsIgnoreCase(recording.mode())
+              || state.equals("OFF")
+              || recordsNothing(spec, out);
+      // a camera whose frames are not flowing is the camera rules' business, not recording's
+      if (off || warmingUp || !"Streaming".equals(out.getState())) {
+        continue;
+      }
+      int segmentSeconds =
+          recording.segmentSeconds() != null && recording.segmentSeconds() > 0
+              ? recording.segmentSeconds()
+              : segmentSeconds(spec, out);
+      long limit = 2L * segmentSeconds + 10;
+      Instant lastSegment = Times.parse(recording.lastSegmentAt());
+      // from the latest of the newest segment, the start of the current session and the start of
+      // the process: a camera that just reconnected gets a whole limit for its first segment
+      Instant since = latest(lastSegment, Times.parse(camera.connectedAt()), startedAt);
+      if (since == null) {
+        continue;
+      }
+      long age = Duration.between(since, pipelineNow).toSeconds();
+      if (age > limit) {
+        add(
+            problems,
+            ProblemKind.RecordingStalled,
+            out.getName(),
+            (since.equals(lastSegment)
+                        ? "camera %s: frames flow but its newest recording segment ended %ds ago"
+                        : "camera %s: frames flow but no recording segment was closed in the %ds"
+                            + " since it started streaming")
+                    .formatted(out.getName(), age)
+                + " (limit %ds = 2 x %ds segments + 10s; recording state %s%s)"
+                    .formatted(
+                        limit,
+                        segmentSeconds,
+                        state.isEmpty() ? "unknown" : state,
+                        lastError == null ? "" : ", " + lastError));
+      }
+    }
+  }
+
+  private static boolean recordsNothing(CameraMonitorSpec spec, CameraStatus camera) {
+    RecordSpec record = recordSpec(spec, camera);
+    return record != null && record.getMode() == RecordSpec.Mode.OFF;
+  }
+
+  private static int segmentSeconds(CameraMonitorSpec spec, CameraStatus camera) {
+    RecordSpec record = recordSpec(spec, camera);
+    return record == null || record.getSegmentSeconds() == null
+        ? new RecordSpec().getSegmentSeconds()
+        : record.getSegmentSeconds();
+  }
+
+  private static RecordSpec recordSpec(CameraMonitorSpec spec, CameraStatus camera) {
+    return spec.getCameras().stream()
+        .filter(c -> camera.getName().equals(c.getName()))
+        .map(CameraSpec::getRecord)
+        .filter(Objects::nonNull)
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static Instant latest(Instant... instants) {
+    Instant latest = null;
+    for (Instant instant : instants) {
+      if (instant != null && (latest == null || instant.isAfter(latest))) {
+        latest = instant;
+      }
+    }
+    return latest;
   }
 
   private void heartbeatProblems(

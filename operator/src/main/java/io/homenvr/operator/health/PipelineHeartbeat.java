@@ -23,7 +23,12 @@ public record PipelineHeartbeat(
     cameras = cameras == null ? List.of() : List.copyOf(cameras);
   }
 
-  /** One camera reader: STREAMING, CONNECTING, BACKOFF or STOPPED. */
+  /**
+   * One camera reader: STREAMING, CONNECTING, BACKOFF or STOPPED.
+   *
+   * @param connectedAt when the current session started streaming; null when not streaming
+   * @param recording null from a pipeline that predates recording: not judged
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Camera(
       String name,
@@ -34,7 +39,63 @@ public record PipelineHeartbeat(
       Double fps,
       Long reconnects,
       String lastError,
-      String lastErrorAt) {}
+      String lastErrorAt,
+      String connectedAt,
+      Recording recording) {
+
+    /** A camera as a pipeline without recording reports it. */
+    public Camera(
+        String name,
+        String state,
+        String url,
+        String lastFrameAt,
+        Long framesTotal,
+        Double fps,
+        Long reconnects,
+        String lastError,
+        String lastErrorAt) {
+      this(
+          name,
+          state,
+          url,
+          lastFrameAt,
+          framesTotal,
+          fps,
+          reconnects,
+          lastError,
+          lastErrorAt,
+          null,
+          null);
+    }
+  }
+
+  /**
+   * One camera's recording.
+   *
+   * @param mode continuous, events or off
+   * @param state RECORDING, WAITING, STALLED, DISK_FULL, READ_ONLY, FAILED or OFF
+   * @param lastSegmentAt end time of the newest closed segment; null before the first
+   * @param gaps the last (at most 20) gaps in recording, oldest first
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Recording(
+      String mode,
+      String state,
+      Integer segmentSeconds,
+      String lastSegmentAt,
+      Long segmentsTotal,
+      Double bytesPerSecond,
+      Long droppedPackets,
+      String lastError,
+      List<Gap> gaps) {
+    public Recording {
+      gaps = gaps == null ? List.of() : List.copyOf(gaps);
+    }
+  }
+
+  /** A time without recording; {@code end} is null while the gap is still open. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Gap(String start, String end, String cause) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Analysis(String lastTickAt, Long ticksTotal, Long analysesTotal) {}

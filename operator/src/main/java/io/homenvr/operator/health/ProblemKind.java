@@ -20,6 +20,8 @@ public enum ProblemKind {
   SeriousErrors(CauseClass.PIPELINE),
   OOMKilled(CauseClass.PIPELINE),
   CrashLoopBackOff(CauseClass.PIPELINE),
+  /** A camera's frames flow but no recording segment closes (the muxer wedged). */
+  RecordingStalled(CauseClass.PIPELINE),
   /** A camera refuses or times out; the pipeline is retrying it. */
   CameraDown(CauseClass.EXTERNAL),
   /** The vision server does not answer. */
@@ -30,6 +32,8 @@ public enum ProblemKind {
   NodePressure(CauseClass.EXTERNAL),
   /** Free space or inodes of the data volume below minFreeDiskPercent. */
   DiskFull(CauseClass.EXTERNAL),
+  /** The pipeline stopped recording a camera because its data volume is full or read-only. */
+  RecordingBlocked(CauseClass.EXTERNAL),
   /** The scheduler cannot place the pipeline pod. */
   Unschedulable(CauseClass.EXTERNAL),
   /** The pipeline image cannot be pulled. */

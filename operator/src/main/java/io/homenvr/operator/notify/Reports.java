@@ -6,10 +6,14 @@ import io.homenvr.api.v1alpha1.status.Incident;
 import io.homenvr.api.v1alpha1.status.Problem;
 import io.homenvr.operator.escalation.LadderResources;
 import io.homenvr.operator.evidence.Redactor;
+import io.homenvr.operator.health.Assessment;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
@@ -113,6 +117,15 @@ public final class Reports {
    * @param lastDay incidents opened or closed in the last 24 h
    */
   public String digest(List<CameraStatus> cameras, List<Incident> lastDay) {
+    return digest(cameras, lastDay, List.of());
+  }
+
+  /**
+   * The digest with the gaps in recording of the last day, as far as the running pipeline still
+   * lists them (its last 20 per camera).
+   */
+  public String digest(
+      List<CameraStatus> cameras, List<Incident> lastDay, List<Assessment.RecordingGap> gaps) {
     long streaming = cameras.stream().filter(c -> "Streaming".equals(c.getState())).count();
     StringBuilder text = new StringBuilder(header("🟢", "all nominal"));
     text.append("Cameras: %d of %d streaming\n".formatted(streaming, cameras.size()));
@@ -140,7 +153,33 @@ public final class Reports {
                       .collect(Collectors.joining(", ")),
                   incident.getOutcome()));
     }
+    Map<String, List<Assessment.RecordingGap>> byCamera =
+        gaps.stream()
+            .collect(
+                Collectors.groupingBy(
+                    Assessment.RecordingGap::camera, LinkedHashMap::new, Collectors.toList()));
+    if (!byCamera.isEmpty()) {
+      text.append("Gaps in recording, last 24 h:\n");
+    }
+    byCamera.forEach(
+        (camera, ofCamera) -> {
+          Assessment.RecordingGap longest =
+              ofCamera.stream().max(Comparator.comparing(Reports::length)).orElseThrow();
+          long total = ofCamera.stream().mapToLong(g -> length(g).toSeconds()).sum();
+          text.append(
+              "• %s: %d gap(s), %d s in all, longest %d s (%s)\n"
+                  .formatted(
+                      camera,
+                      ofCamera.size(),
+                      total,
+                      length(longest).toSeconds(),
+                      REDACTOR.redact(Objects.requireNonNullElse(longest.cause(), "no cause"))));
+        });
     return text.toString();
+  }
+
+  private static Duration length(Assessment.RecordingGap gap) {
+    return Duration.between(gap.start(), gap.end());
   }
 
   private String header(String icon, String what) {

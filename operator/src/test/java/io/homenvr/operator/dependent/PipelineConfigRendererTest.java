@@ -3,7 +3,9 @@ package io.homenvr.operator.dependent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.homenvr.api.v1alpha1.CameraMonitor;
+import io.homenvr.api.v1alpha1.spec.RecordSpec;
 import io.homenvr.api.v1alpha1.spec.SecretKeyRef;
+import io.homenvr.api.v1alpha1.spec.StorageSpec;
 import io.homenvr.api.v1alpha1.spec.TelegramSpec;
 import io.homenvr.api.v1alpha1.spec.VisionSpec;
 import io.homenvr.operator.CameraMonitors;
@@ -50,6 +52,73 @@ class PipelineConfigRendererTest {
                 "gate-cam", List.of("username", "password"),
                 "vision", List.of("apiKey"),
                 "telegram", List.of("token")));
+  }
+
+  @Test
+  void eachCameraGetsItsRecordBlockAndTheStorageItsRecordingLimits() {
+    CameraMonitor monitor = CameraMonitors.home("nvr");
+    RecordSpec record = new RecordSpec();
+    record.setMode(RecordSpec.Mode.EVENTS);
+    record.setSegmentSeconds(6);
+    record.setRecordUrl("rtsp://192.168.0.50:554/main");
+    monitor.getSpec().getCameras().get(0).setRecord(record);
+    StorageSpec storage = new StorageSpec();
+    storage.setRecordingsMaxSize("50Gi");
+    storage.setMinFreeInodesPercent(3);
+    monitor.getSpec().getPipeline().setStorage(storage);
+
+    String yaml = PipelineConfigRenderer.render(monitor.getSpec());
+
+    assertThat(yaml)
+        .contains(
+            """
+                minAreaPercent: 0.5
+              record:
+                mode: events
+                segmentSeconds: 6
+                preRollSeconds: 5
+                postRollSeconds: 5
+                retainDays: 7
+                eventRetainDays: 30
+                recordUrl: rtsp://192.168.0.50:554/main
+            - name: yard
+            """)
+        .contains(
+            """
+            storage:
+              dataDir: /data
+              retentionDays: 7
+              maxBytes: 19327352832
+              minFreePercent: 10
+              minFreeInodesPercent: 3
+              recordingsMaxBytes: 53687091200
+            """);
+  }
+
+  @Test
+  void aCameraWithoutRecordRecordsContinuouslyAndRecordingsHaveNoLimitOfTheirOwn() {
+    CameraMonitor monitor = CameraMonitors.home("nvr");
+    monitor.getSpec().getCameras().get(0).setRecord(null);
+    monitor.getSpec().getPipeline().setStorage(null);
+
+    String yaml = PipelineConfigRenderer.render(monitor.getSpec());
+
+    assertThat(yaml)
+        .contains(
+            """
+                minAreaPercent: 0.5
+              record:
+                mode: continuous
+                segmentSeconds: 10
+                preRollSeconds: 5
+                postRollSeconds: 5
+                retainDays: 7
+                eventRetainDays: 30
+            - name: yard
+            """)
+        .doesNotContain("recordUrl")
+        .doesNotContain("recordingsMaxBytes")
+        .contains("  minFreeInodesPercent: 5\n");
   }
 
   @Test

@@ -156,4 +156,38 @@ class DailyDigestTest {
     assertThat(status.getOutbox()).isEmpty();
     assertThat(status.getLastDigestTime()).isNull();
   }
+
+  @Test
+  void theDigestSumsUpTheDaysGapsInRecordingPerCamera() {
+    List<CameraStatus> cameras =
+        List.of(camera("gate", "Streaming", 5.0), camera("yard", "Streaming", 5.0));
+    List<Assessment.RecordingGap> gaps =
+        List.of(
+            new Assessment.RecordingGap(
+                "gate",
+                Instant.parse("2026-11-22T06:00:00Z"),
+                Instant.parse("2026-11-22T06:01:00Z"),
+                "older than a day"),
+            new Assessment.RecordingGap(
+                "gate",
+                Instant.parse("2026-11-23T01:00:00Z"),
+                Instant.parse("2026-11-23T01:00:12Z"),
+                "camera reconnect: no video frame for 10.0 s"),
+            new Assessment.RecordingGap(
+                "gate",
+                Instant.parse("2026-11-23T02:00:00Z"),
+                Instant.parse("2026-11-23T02:00:03Z"),
+                "muxer restarted"));
+    Assessment assessment =
+        new Assessment(
+            clock.instant(), true, List.of(), cameras, clock.instant(), true, false, null, gaps);
+
+    status = ladder.decide(new LadderInput(monitor, status, assessment, null)).status();
+
+    assertThat(digests().get(0).getText())
+        .endsWith(
+            "Gaps in recording, last 24 h:\n"
+                + "• gate: 2 gap(s), 15 s in all, longest 12 s"
+                + " (camera reconnect: no video frame for 10.0 s)\n");
+  }
 }

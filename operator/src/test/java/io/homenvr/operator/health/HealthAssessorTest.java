@@ -487,4 +487,147 @@ class HealthAssessorTest {
     assertThat(assess(Observations.healthy(now, "gate", "yard").storage(5.0, 5.0)).problems())
         .isEmpty();
   }
+
+  // recording: 2 x segmentSeconds (10) + 10 s = 30 s without a new segment while frames flow
+
+  @Test
+  void framesFlowingButNoNewSegmentIsAStalledRecording() {
+    Assessment assessment =
+        assess(
+            Observations.healthy(now, "gate", "yard")
+                .recording("gate", "continuous", "RECORDING", now.minusSeconds(31), null)
+                .recording("yard", "continuous", "RECORDING", now.minusSeconds(30), null));
+
+    Problem problem = only(assessment, ProblemKind.RecordingStalled);
+    assertThat(problem.getCamera()).isEqualTo("gate");
+    assertThat(problem.getMessage())
+        .contains("camera gate", "newest recording segment ended 31s ago", "limit 30s");
+    assertThat(assessment.restartMayHelp()).isTrue();
+  }
+
+  @Test
+  void aStalledRecordingWithoutAnySegmentCountsFromWhenTheCameraStartedStreaming() {
+    Assessment justConnected =
+        assess(
+            Observations.healthy(now, "gate", "yard")
+                .recording("gate", "continuous", "WAITING", null, null)
+                .connectedAt("gate", now.minusSeconds(20)));
+    Assessment longConnected =
+        assess(
+            Observations.healthy(now, "gate", "yard")
+                .recording("gate", "continuous", "WAITING", null, null)
+                .connectedAt("gate", now.minusSeconds(45)));
+
+    assertThat(kinds(justConnected)).isEmpty();
+    assertThat(only(longConnected, ProblemKind.RecordingStalled).getMessage())
+        .contains("no recording segment was closed in the 45s since it started streaming");
+  }
+
+  @Test
+  void aJustStartedPipelineHasItsWholeLimitForTheFirstSegment() {
+    monitor.getSpec().getHealth().setFrameStaleSeconds(10); // past its warm-up after 10 s
+    Assessment assessment =
+        assess(
+            Observations.healthy(now, "gate", "yard")
+                .pod(Observations.runningPod(now.minusSeconds(25)))
+                .recording("gate", "continuous", "WAITING", null, null)
+                .connectedAt("gate", null)
+                .recording("yard", "continuous", "RECORDING", null, null));
+
+    assertThat(kinds(assessment)).isEmpty();
+  }
+
+  @Test
+  void aCameraThatJustReconnectedIsNotAStalledRecording() {
+    Assessment assessment =
+        assess(
+            Observations.healthy(now, "gate", "yard")
+                .recording("gate", "continuous", "RECORDING", now.minusSeconds(300), null)
+                .connectedAt("gate", now.minusSeconds(15)));
+
+    assertThat(kinds(assessment)).isEmpty();
+  }
+
+  @Test
+  void recordingOffIsNeverStalled() {
+    Assessment assessment =
+        assess(
+            Observations.healthy(now, "gate", "yard")
+                .recording("gate", "off", "OFF", now.minusSeconds(3000), null));
+
+    assertThat(kinds(assessment)).isEmpty();
+    assertThat(assessment.cameras().get(0).getRecording().getState()).isEqualTo("OFF");
+  }
+
+  @Test
+  void staleFramesAreTheCameraRulesBusinessNotRecordings() {
+    Assessment assessment =
+        assess(
+            Observations.healthy(now, "gate", "yard")
+                .camera("yard", "STREAMING", now.minusSeconds(120), null)
+                .recording("yard", "continuous", "RECORDING", now.minusSeconds(120), null));
+
+    assertThat(kinds(assessment)).containsExactly("CameraStuck");
+  }
+
+  @Test
+  void aFullDiskBlocksRecordingAndNoRestartWillHelp() {
+    Assessment assessment =
+        assess(
+            Observations.healthy(now, "gate", "yard")
+                .recording(
+                    "gate",
+                    "continuous",
+                    "DISK_FULL",
+                    now.minusSeconds(600),
+                    "No space left on device"));
+
+    Problem problem = only(assessment, ProblemKind.RecordingBlocked);
+    assertThat(problem.getCause()).isEqualTo(CauseClass.EXTERNAL);
+    assertThat(problem.getMessage())
+        .contains(
+            "camera gate", "DISK_FULL", "No space left on device", "restarting will not help");
+    assertThat(assessment.restartMayHelp()).isFalse();
+  }
+
+  @Test
+  void aReadOnlyVolumeBlocksRecording() {
+    Assessment assessment =
+        assess(
+            Observations.healthy(now, "gate", "yard")
+                .recording("yard", "events", "READ_ONLY", null, "Read-only file system"));
+
+    assertThat(only(assessment, ProblemKind.RecordingBlocked).getMessage())
+        .contains("camera yard", "READ_ONLY", "Read-only file system", "read-only");
+  }
+
+  @Test
+  void recordingIsCopiedToTheCameraStatusAndItsClosedGapsToTheAssessment() {
+    Assessment assessment =
+        assess(
+            Observations.healthy(now, "gate", "yard")
+                .recording(
+                    "gate",
+                    "continuous",
+                    "RECORDING",
+                    now.minusSeconds(4),
+                    "reconnect rtsp://admin:hunter2@10.0.0.5/",
+                    new PipelineHeartbeat.Gap(
+                        "2026-03-01T11:00:00Z", "2026-03-01T11:00:12.500Z", "camera reconnect"),
+                    new PipelineHeartbeat.Gap("2026-03-01T11:59:58Z", null, "camera reconnect")));
+
+    assertThat(kinds(assessment)).isEmpty();
+    var recording = assessment.cameras().get(0).getRecording();
+    assertThat(recording.getState()).isEqualTo("RECORDING");
+    assertThat(recording.getLastSegmentTime()).isEqualTo("2026-03-01T11:59:56Z");
+    assertThat(recording.getLastError()).contains("reconnect").doesNotContain("hunter2");
+    assertThat(assessment.cameras().get(1).getRecording()).as("not reported").isNull();
+    assertThat(assessment.recordingGaps())
+        .containsExactly(
+            new Assessment.RecordingGap(
+                "gate",
+                Instant.parse("2026-03-01T11:00:00Z"),
+                Instant.parse("2026-03-01T11:00:12.500Z"),
+                "camera reconnect"));
+  }
 }

@@ -81,6 +81,10 @@ class CrdAdmissionTest {
 
     JsonNode spec = YAML.valueToTree(stored.getAdditionalProperties().get("spec"));
     assertThat(spec.at("/cameras/1/transport").asText()).isEqualTo("tcp");
+    assertThat(spec.at("/cameras/1/record/mode").asText()).isEqualTo("continuous");
+    assertThat(spec.at("/cameras/1/record/segmentSeconds").asInt()).isEqualTo(10);
+    assertThat(spec.at("/cameras/1/record/eventRetainDays").asInt()).isEqualTo(30);
+    assertThat(spec.at("/cameras/1/record/recordUrl").isMissingNode()).isTrue();
     assertThat(spec.at("/pipeline/tolerations/1/operator").asText()).isEqualTo("Exists");
   }
 
@@ -188,6 +192,56 @@ class CrdAdmissionTest {
             m -> camera(m, 0).put("transport", "quic"),
             "spec.cameras[0].transport: Unsupported value: \"quic\": supported values: \"tcp\","
                 + " \"udp\""),
+        // recording
+        new Bad(
+            "credentials in the record url",
+            m -> record(m).put("recordUrl", "rtsp://admin:hunter2@192.168.0.50/stream0"),
+            "spec.cameras[0].record.recordUrl: Invalid value: \"object\": record.recordUrl must"
+                + " not contain credentials: store them in a Secret"),
+        new Bad(
+            "record url with an http scheme",
+            m -> record(m).put("recordUrl", "http://192.168.0.50/stream0"),
+            "spec.cameras[0].record.recordUrl: Invalid value: \"http://192.168.0.50/stream0\":"
+                + " spec.cameras[0].record.recordUrl in body should match"),
+        new Bad(
+            "record url port out of range",
+            m -> record(m).put("recordUrl", "rtsp://192.168.0.50:70000/stream0"),
+            "spec.cameras[0].record.recordUrl: Invalid value: \"string\": must be a URL whose"
+                + " port"),
+        new Bad(
+            "segment of 1 second",
+            m -> record(m).put("segmentSeconds", 1),
+            "spec.cameras[0].record.segmentSeconds: Invalid value: 1:"
+                + " spec.cameras[0].record.segmentSeconds in body should be greater than or equal"
+                + " to 2"),
+        new Bad(
+            "segment of 61 seconds",
+            m -> record(m).put("segmentSeconds", 61),
+            "spec.cameras[0].record.segmentSeconds: Invalid value: 61:"
+                + " spec.cameras[0].record.segmentSeconds in body should be less than or equal to"
+                + " 60"),
+        new Bad(
+            "record mode that does not exist",
+            m -> record(m).put("mode", "always"),
+            "spec.cameras[0].record.mode: Unsupported value: \"always\": supported values:"
+                + " \"continuous\", \"events\", \"off\""),
+        new Bad(
+            "pre roll above a minute",
+            m -> record(m).put("preRollSeconds", 61),
+            "spec.cameras[0].record.preRollSeconds: Invalid value: 61"),
+        new Bad(
+            "retention of zero days",
+            m -> record(m).put("retainDays", 0),
+            "spec.cameras[0].record.retainDays: Invalid value: 0"),
+        new Bad(
+            "recordings limit below 64Mi",
+            m -> pipeline(m).withObject("/storage").put("recordingsMaxSize", "10Mi"),
+            "spec.pipeline.storage.recordingsMaxSize: Invalid value: \"string\": must be a"
+                + " quantity of at least 64Mi"),
+        new Bad(
+            "free inodes percent of zero",
+            m -> pipeline(m).withObject("/storage").put("minFreeInodesPercent", 0),
+            "spec.pipeline.storage.minFreeInodesPercent: Invalid value: 0"),
         // thresholds
         new Bad(
             "zero check interval",
@@ -331,6 +385,10 @@ class CrdAdmissionTest {
 
   private static ObjectNode camera(ObjectNode monitor, int index) {
     return (ObjectNode) monitor.at("/spec/cameras/" + index);
+  }
+
+  private static ObjectNode record(ObjectNode monitor) {
+    return monitor.withObject("/spec/cameras/0/record");
   }
 
   private static ObjectNode pipeline(ObjectNode monitor) {

@@ -53,6 +53,11 @@ public class CameraSpec {
   @JsonPropertyDescription("Motion detection settings for this camera.")
   private DetectSpec detect = new DetectSpec();
 
+  @Default("{}")
+  @JsonPropertyDescription(
+      "Recording of this camera; left out, the camera records continuously with the defaults.")
+  private RecordSpec record = new RecordSpec();
+
   public String getName() {
     return name;
   }
@@ -91,5 +96,13 @@ public class CameraSpec {
 
   public void setDetect(DetectSpec detect) {
     this.detect = detect;
+  }
+
+  public RecordSpec getRecord() {
+    return record;
+  }
+
+  public void setRecord(RecordSpec record) {
+    this.record = record;
   }
 }

@@ -50,7 +50,8 @@ public class PipelineSpec {
   private List<Toleration> tolerations;
 
   @JsonPropertyDescription(
-      "Persistent storage for alert snapshots. Without it, an emptyDir (lost with the pod).")
+      "Persistent storage for recordings and alert snapshots. Without it, an emptyDir of 2Gi"
+          + " (lost with the pod).")
   private StorageSpec storage;
 
   public String getImage() {

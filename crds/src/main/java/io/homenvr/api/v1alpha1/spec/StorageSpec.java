@@ -27,16 +27,36 @@ public class StorageSpec {
   @Default("7")
   @Min(1)
   @Max(3650)
-  @JsonPropertyDescription("Alert snapshots older than this many days are deleted.")
+  @JsonPropertyDescription(
+      "Alert snapshots older than this many days are deleted; recordings follow each camera's"
+          + " record.retainDays and record.eventRetainDays.")
   private Integer retentionDays = 7;
 
   @Default("10")
   @Min(1)
   @Max(90)
   @JsonPropertyDescription(
-      "Below this much free space (or free inodes), in percent, the oldest snapshots are"
-          + " deleted first.")
+      "Below this much free space, in percent, the oldest data is deleted before its time,"
+          + " recordings and snapshots alike: the oldest continuous footage goes first, event"
+          + " footage last.")
   private Integer minFreePercent = 10;
+
+  @Default("5")
+  @Min(1)
+  @Max(90)
+  @JsonPropertyDescription(
+      "Below this many free inodes, in percent, the oldest data is deleted as for"
+          + " minFreePercent.")
+  private Integer minFreeInodesPercent = 5;
+
+  @Size(max = 64)
+  @ValidationRule(
+      value = "isQuantity(self) && quantity(self).compareTo(quantity('64Mi')) >= 0",
+      message = "must be a quantity of at least 64Mi such as 50Gi")
+  @JsonPropertyDescription(
+      "Most space recordings may take, at least 64Mi, e.g. 50Gi; the oldest continuous footage"
+          + " goes first when they reach it. Unset, recordings may take 90 % of the volume.")
+  private String recordingsMaxSize;
 
   public String getSize() {
     return size;
@@ -68,5 +88,21 @@ public class StorageSpec {
 
   public void setMinFreePercent(Integer minFreePercent) {
     this.minFreePercent = minFreePercent;
+  }
+
+  public Integer getMinFreeInodesPercent() {
+    return minFreeInodesPercent;
+  }
+
+  public void setMinFreeInodesPercent(Integer minFreeInodesPercent) {
+    this.minFreeInodesPercent = minFreeInodesPercent;
+  }
+
+  public String getRecordingsMaxSize() {
+    return recordingsMaxSize;
+  }
+
+  public void setRecordingsMaxSize(String recordingsMaxSize) {
+    this.recordingsMaxSize = recordingsMaxSize;
   }
 }

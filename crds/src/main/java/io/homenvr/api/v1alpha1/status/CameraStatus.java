@@ -27,6 +27,9 @@ public class CameraStatus {
       "Last error the pipeline reported for this camera (credentials redacted).")
   private String message;
 
+  @JsonPropertyDescription("Recording of this camera; absent when the pipeline does not report it.")
+  private RecordingStatus recording;
+
   public CameraStatus() {}
 
   public CameraStatus(String name, String state) {
@@ -80,5 +83,13 @@ public class CameraStatus {
 
   public void setMessage(String message) {
     this.message = message;
+  }
+
+  public RecordingStatus getRecording() {
+    return recording;
+  }
+
+  public void setRecording(RecordingStatus recording) {
+    this.recording = recording;
   }
 }

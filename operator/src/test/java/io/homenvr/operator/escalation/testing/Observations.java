@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /** Observations for tests, built from a healthy pipeline and bent one fact at a time. */
 public final class Observations {
@@ -76,11 +77,9 @@ public final class Observations {
   }
 
   public Observations framesTotal(String name, long total) {
-    for (int i = 0; i < cameras.size(); i++) {
-      PipelineHeartbeat.Camera c = cameras.get(i);
-      if (c.name().equals(name)) {
-        cameras.set(
-            i,
+    return change(
+        name,
+        c ->
             new PipelineHeartbeat.Camera(
                 c.name(),
                 c.state(),
@@ -90,9 +89,68 @@ public final class Observations {
                 c.fps(),
                 c.reconnects(),
                 c.lastError(),
-                c.lastErrorAt()));
-      }
-    }
+                c.lastErrorAt(),
+                c.connectedAt(),
+                c.recording()));
+  }
+
+  /** When the camera's current session started streaming. */
+  public Observations connectedAt(String name, Instant connectedAt) {
+    return change(
+        name,
+        c ->
+            new PipelineHeartbeat.Camera(
+                c.name(),
+                c.state(),
+                c.url(),
+                c.lastFrameAt(),
+                c.framesTotal(),
+                c.fps(),
+                c.reconnects(),
+                c.lastError(),
+                c.lastErrorAt(),
+                connectedAt == null ? null : connectedAt.toString(),
+                c.recording()));
+  }
+
+  /** The camera's recording block, as /status reports it. */
+  public Observations recording(
+      String name,
+      String mode,
+      String state,
+      Instant lastSegmentAt,
+      String lastError,
+      PipelineHeartbeat.Gap... gaps) {
+    PipelineHeartbeat.Recording recording =
+        new PipelineHeartbeat.Recording(
+            mode,
+            state,
+            10,
+            lastSegmentAt == null ? null : lastSegmentAt.toString(),
+            42L,
+            250_000.0,
+            0L,
+            lastError,
+            List.of(gaps));
+    return change(
+        name,
+        c ->
+            new PipelineHeartbeat.Camera(
+                c.name(),
+                c.state(),
+                c.url(),
+                c.lastFrameAt(),
+                c.framesTotal(),
+                c.fps(),
+                c.reconnects(),
+                c.lastError(),
+                c.lastErrorAt(),
+                c.connectedAt(),
+                recording));
+  }
+
+  private Observations change(String name, UnaryOperator<PipelineHeartbeat.Camera> change) {
+    cameras.replaceAll(c -> c.name().equals(name) ? change.apply(c) : c);
     return this;
   }
 
