@@ -8,6 +8,8 @@ through Debian's python3-gi). One module, two kinds of mount:
         /still   H.264, static colour bars (smpte75: plain smpte has a patch of noise)
         /h265    H.265, a moving ball (only when x265enc is installed)
         /resize  H.264, a moving ball whose size changes on the "resize" command
+        /ball-aac   H.264 and AAC audio (a sine), for recording with sound
+        /ball-alaw  H.264 and G.711 A-law audio, which MP4 cannot carry
   rtsp_server.py [--port N] [--live] [--encode-from SOURCE] /mount=file.mp4 ...
       pre-encoded H.264 files replayed in a loop without re-encoding (the benchmark's busy
       1080p stream; the sandbox's people camera with --encode-from vtest.avi, which encodes SOURCE
@@ -48,17 +50,22 @@ H264 = ("x264enc tune=zerolatency speed-preset=ultrafast key-int-max=15 threads=
         "! rtph264pay name=pay0 pt=96 config-interval=-1")
 H265 = ("x265enc tune=zerolatency speed-preset=ultrafast key-int-max=15 "
         "! rtph265pay name=pay0 pt=96 config-interval=-1")
+AAC = ("audiotestsrc is-live=true wave=sine volume=0.2 ! audioconvert ! audioresample "
+       "! audio/x-raw,rate=16000,channels=1 ! avenc_aac ! rtpmp4apay name=pay1 pt=97")
+ALAW = ("audiotestsrc is-live=true wave=sine volume=0.2 ! audioconvert ! audioresample "
+        "! audio/x-raw,rate=8000,channels=1 ! alawenc ! rtppcmapay name=pay1 pt=8")
 ENCODE_FPS = 10
 
 
 # ---- generated test video -----------------------------------------------------------------
 
-def launch(pattern, encoder):
+def launch(pattern, encoder, audio=None):
     # threads=1: x264's multi-slice output corrupts I-frames with this payloader
+    sound = f" {audio}" if audio else ""
     return (f"( videotestsrc is-live=true pattern={pattern} "
             f"! video/x-raw,width=320,height=240,framerate=10/1 ! videoscale "
             f"! capsfilter name=size caps=video/x-raw,width=320,height=240 "
-            f"! valve name=valve drop=false ! {encoder} )")
+            f"! valve name=valve drop=false ! {encoder}{sound} )")
 
 
 class TestMount:
@@ -230,6 +237,8 @@ def main():
         mounts["/ball"] = TestMount(server, "/ball", launch("ball", H264))
         mounts["/still"] = TestMount(server, "/still", launch("smpte75", H264))
         mounts["/resize"] = TestMount(server, "/resize", launch("ball", H264))
+        mounts["/ball-aac"] = TestMount(server, "/ball-aac", launch("ball", H264, AAC))
+        mounts["/ball-alaw"] = TestMount(server, "/ball-alaw", launch("ball", H264, ALAW))
         if Gst.ElementFactory.find("x265enc"):
             mounts["/h265"] = TestMount(server, "/h265", launch("ball", H265))
     server.attach(None)

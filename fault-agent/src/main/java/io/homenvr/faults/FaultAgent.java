@@ -17,11 +17,14 @@ import net.bytebuddy.matcher.ElementMatchers;
 
 /**
  * Loaded into the pipeline's JVM by the sandbox's node ({@code -javaagent}): puts a hook at the
- * start of every frame the capture threads read ({@code RtspReader.nextFrame}) and serves the
- * faults on the pod's own address ({@code HOMENVR_BIND_ADDRESS}), port {@value #PORT}:
+ * start of every frame the capture threads read ({@code RtspReader.nextFrame}) and of every packet
+ * the recorders write ({@code Mp4Output.write}), and serves the faults on the pod's own address
+ * ({@code HOMENVR_BIND_ADDRESS}), port {@value #PORT}:
  *
  * <pre>
  *   POST /faults/deadlock?camera=gate       that camera's thread blocks forever on a lock
+ *   POST /faults/wedge-recorder?camera=gate that camera's muxer blocks forever in a write (a hung
+ *                                           disk or NFS mount): frames flow, segments stop
  *   POST /faults/spin?threads=2             every camera stops, threads burn CPU
  *   POST /faults/silence                    nothing is logged any more
  *   POST /faults/errors?kind=serious|transient&amp;count=N&amp;everyMs=M
@@ -42,6 +45,10 @@ public final class FaultAgent {
         .transform(
             (builder, type, loader, module, domain) ->
                 builder.visit(Advice.to(FrameAdvice.class).on(ElementMatchers.named("nextFrame"))))
+        .type(ElementMatchers.named("io.homenvr.pipeline.recording.Mp4Output"))
+        .transform(
+            (builder, type, loader, module, domain) ->
+                builder.visit(Advice.to(MuxAdvice.class).on(ElementMatchers.named("write"))))
         .installOn(instrumentation);
     String address = System.getenv().getOrDefault("HOMENVR_BIND_ADDRESS", "127.0.0.1");
     HttpServer server = HttpServer.create(new InetSocketAddress(address, PORT), 0);
@@ -68,6 +75,7 @@ public final class FaultAgent {
       answer =
           switch (fault) {
             case "deadlock" -> Faults.deadlock(required(query, "camera"));
+            case "wedge-recorder" -> Faults.wedgeRecorder(required(query, "camera"));
             case "spin" -> Faults.spin(Integer.parseInt(query.getOrDefault("threads", "2")));
             case "silence" -> Faults.silenceLogs();
             case "errors" ->
@@ -105,6 +113,16 @@ public final class FaultAgent {
       }
     }
     return values;
+  }
+
+  /** Inlined at the start of Mp4Output.write, on a camera's recorder thread. */
+  public static final class MuxAdvice {
+    private MuxAdvice() {}
+
+    @Advice.OnMethodEnter
+    static void enter() {
+      Faults.beforeMux();
+    }
   }
 
   /** Inlined at the start of RtspReader.nextFrame, on the capture thread. */

@@ -19,6 +19,11 @@ public final class Faults {
   private static final CountDownLatch NEVER = new CountDownLatch(1);
   private static final AtomicInteger SPINNERS = new AtomicInteger();
   private static volatile String deadlockedCamera;
+  private static volatile String wedgedRecorder;
+
+  /** The pipeline's recorder threads are named "record-" + the camera's name. */
+  private static final String RECORDER_THREAD = "record-";
+
   private static volatile boolean framesStopped;
   private static volatile long sink;
 
@@ -37,6 +42,23 @@ public final class Faults {
         sink++;
       }
     }
+  }
+
+  /** Called by every recorder thread before it hands a packet to the muxer. */
+  public static void beforeMux() {
+    String camera = wedgedRecorder;
+    if (camera != null && Thread.currentThread().getName().equals(RECORDER_THREAD + camera)) {
+      waitForever();
+    }
+  }
+
+  /**
+   * One camera's recorder blocks forever in its next write, as on a hung disk or NFS mount: the
+   * camera's frames keep flowing and /status answers, but no segment is closed any more.
+   */
+  static String wedgeRecorder(String camera) {
+    wedgedRecorder = camera;
+    return "camera " + camera + ": its recorder blocks in its next write";
   }
 
   /**

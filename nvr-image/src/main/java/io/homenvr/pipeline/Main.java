@@ -7,8 +7,14 @@ import io.homenvr.pipeline.capture.Snapshot;
 import io.homenvr.pipeline.config.ConfigException;
 import io.homenvr.pipeline.config.ConfigLoader;
 import io.homenvr.pipeline.config.PipelineConfig;
+import io.homenvr.pipeline.config.PipelineConfig.CameraConfig;
 import io.homenvr.pipeline.config.PipelineConfig.VisionConfig;
 import io.homenvr.pipeline.motion.AnalysisLoop;
+import io.homenvr.pipeline.recording.Recorder;
+import io.homenvr.pipeline.recording.RecordingIndex;
+import io.homenvr.pipeline.recording.RecordingRetention;
+import io.homenvr.pipeline.recording.RecordingStatus;
+import io.homenvr.pipeline.recording.Recordings;
 import io.homenvr.pipeline.status.PipelineMetrics;
 import io.homenvr.pipeline.status.PipelineStatus;
 import io.homenvr.pipeline.status.ProcessProbe;
@@ -32,6 +38,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +63,8 @@ public final class Main implements AutoCloseable {
   private static final Duration RETENTION_INTERVAL = Duration.ofMinutes(1);
 
   private final Map<String, CameraStream> cameras = new LinkedHashMap<>();
+  private final Map<String, Recorder> recorders = new LinkedHashMap<>();
+  private final RecordingRetention recordingRetention;
   private final SnapshotStore store;
   private final AlertDispatcher alerts;
   private final VisionService vision;
@@ -65,17 +74,35 @@ public final class Main implements AutoCloseable {
 
   public Main(PipelineConfig config, Clock clock, CaptureTimings timings) throws IOException {
     Instant startedAt = clock.instant();
-    config.cameras().forEach(c -> cameras.put(c.name(), new CameraStream(c, clock, timings)));
     Path dataDir = config.storage().dataDir();
-    try {
-      Files.createDirectories(dataDir);
-    } catch (IOException e) {
-      log.error(
-          "storage.dataDir {} cannot be created: {}; snapshots will fail", dataDir, e.toString());
+    requireWritable(dataDir);
+    housekeeping =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "housekeeping");
+              thread.setDaemon(true);
+              return thread;
+            });
+    Path recordings = dataDir.resolve("recordings");
+    FileSystemDiskSpace disk = new FileSystemDiskSpace();
+    List<Recorder> recording = new ArrayList<>();
+    for (CameraConfig camera : config.cameras()) {
+      if (camera.record().enabled()) {
+        RecordingIndex index = new RecordingIndex(recordings, camera.name());
+        index.load();
+        Recorder recorder =
+            new Recorder(camera.name(), camera.record(), index, clock, this::makeRoom);
+        recorders.put(camera.name(), recorder);
+        recording.add(recorder);
+      }
     }
-    store =
-        new SnapshotStore(
-            dataDir, RetentionPolicy.of(config.storage()), clock, new FileSystemDiskSpace());
+    recordingRetention =
+        new RecordingRetention(recording, recordings, config.storage(), disk, clock);
+    for (CameraConfig camera : config.cameras()) {
+      Recorder recorder = recorders.get(camera.name());
+      cameras.put(camera.name(), new CameraStream(camera, clock, timings, recorder));
+    }
+    store = new SnapshotStore(dataDir, RetentionPolicy.of(config.storage()), clock, disk);
     alerts =
         new AlertDispatcher(
             store,
@@ -100,7 +127,13 @@ public final class Main implements AutoCloseable {
             camera -> cameras.get(camera).latestGrey(),
             camera -> cameras.get(camera).requestFullFrame(),
             vision::busyWith,
-            vision::submit,
+            event -> {
+              Recorder recorder = recorders.get(event.camera());
+              if (recorder != null) {
+                recorder.markEvent(event.at(), "motion");
+              }
+              vision.submit(event);
+            },
             config.alerts().cooldown(),
             clock);
     ProcessProbe process = new ProcessProbe();
@@ -114,7 +147,8 @@ public final class Main implements AutoCloseable {
                 vision.status(),
                 alerts.status(),
                 process.status(),
-                store.status());
+                store.status(),
+                recordingStatuses());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     PipelineMetrics.register(registry, List.copyOf(cameras.keySet()), status);
     server =
@@ -123,19 +157,16 @@ public final class Main implements AutoCloseable {
             status,
             this::latestSnapshot,
             registry,
-            process);
-    housekeeping =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "housekeeping");
-              thread.setDaemon(true);
-              return thread;
-            });
+            process,
+            new Recordings(recorders, recordings));
     server.start();
+    recorders.values().forEach(Recorder::start);
     cameras.values().forEach(CameraStream::start);
     analysis.start();
     housekeeping.scheduleWithFixedDelay(
         store::sweep, 0, RETENTION_INTERVAL.toSeconds(), TimeUnit.SECONDS);
+    housekeeping.scheduleWithFixedDelay(
+        recordingRetention::sweep, 0, RETENTION_INTERVAL.toSeconds(), TimeUnit.SECONDS);
     long summary = config.summaryInterval().toSeconds();
     housekeeping.scheduleAtFixedRate(
         () -> log.info(SummaryLine.format(status.get())), summary, summary, TimeUnit.SECONDS);
@@ -165,7 +196,14 @@ public final class Main implements AutoCloseable {
         config.cameras().stream().map(PipelineConfig.CameraConfig::name).toList(),
         config.vision().map(Object::toString).orElse("not configured (local person detector)"),
         config.alerts().telegram().isPresent() ? "configured" : "not configured");
-    Main pipeline = new Main(config, Clock.systemUTC(), CaptureTimings.DEFAULTS);
+    Main pipeline;
+    try {
+      pipeline = new Main(config, Clock.systemUTC(), CaptureTimings.DEFAULTS);
+    } catch (ConfigException e) {
+      log.error(e.getMessage());
+      System.exit(2);
+      return;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -176,6 +214,38 @@ public final class Main implements AutoCloseable {
                 },
                 "shutdown"));
     stopped.await();
+  }
+
+  /**
+   * Fails at start, in one line, when the data directory cannot be written: carrying on would lose
+   * every recording and snapshot silently.
+   */
+  static void requireWritable(Path dataDir) {
+    try {
+      Files.createDirectories(dataDir);
+      Path probe = Files.createTempFile(dataDir, ".write-test", ".tmp");
+      Files.delete(probe);
+    } catch (IOException e) {
+      throw new ConfigException(
+          "storage.dataDir: "
+              + dataDir
+              + " is not writable ("
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage()
+              + "); mount a writable volume there (the pod's data PVC) or fix its permissions");
+    }
+  }
+
+  /** A recorder found the disk full: run retention now rather than at the next minute. */
+  private void makeRoom() {
+    housekeeping.execute(recordingRetention::sweep);
+  }
+
+  private Map<String, RecordingStatus> recordingStatuses() {
+    Map<String, RecordingStatus> statuses = new LinkedHashMap<>();
+    recorders.forEach((camera, recorder) -> statuses.put(camera, recorder.status()));
+    return statuses;
   }
 
   public int statusPort() {
@@ -201,6 +271,7 @@ public final class Main implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    recorders.values().forEach(Recorder::close); // finishes and renames each open segment
     analysis.close();
     vision.close();
     alerts.close();

@@ -188,7 +188,12 @@ class PipelineTest {
     JsonNode served = status();
     Set<String> servedPaths = paths(served, "", new TreeSet<>());
     JsonNode example = JSON.readTree(DOCS.resolve("status-example.json").toFile());
-    assertThat(servedPaths).containsAll(paths(example, "", new TreeSet<>()));
+    Set<String> exampled = paths(example, "", new TreeSet<>());
+    if (served.at("/cameras/0/recording/gaps").isEmpty()) {
+      // no gap in this run: the gaps' fields are checked against the contract by the example only
+      exampled.removeIf(path -> path.startsWith("cameras[].recording.gaps[]."));
+    }
+    assertThat(servedPaths).containsAll(exampled);
     assertThat(paths(example, "", new TreeSet<>())).containsAll(servedPaths);
 
     String contract = Files.readString(DOCS.resolve("status-contract.md"));

@@ -2,6 +2,7 @@ package io.homenvr.pipeline.capture;
 
 import io.homenvr.pipeline.config.PipelineConfig.CameraConfig;
 import io.homenvr.pipeline.config.Urls;
+import io.homenvr.pipeline.recording.PacketSink;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +33,7 @@ public final class CameraStream {
   static final int MAX_FULL_FRAME_REQUESTS = 4;
 
   private final CameraConfig config;
+  private final PacketSink recorder;
   private final String redactedUrl;
   private final Clock clock;
   private final CaptureTimings timings;
@@ -58,6 +60,13 @@ public final class CameraStream {
   private volatile String codec;
 
   public CameraStream(CameraConfig config, Clock clock, CaptureTimings timings) {
+    this(config, clock, timings, null);
+  }
+
+  /** A camera whose demuxed packets also go to {@code recorder} (null: not recorded). */
+  public CameraStream(
+      CameraConfig config, Clock clock, CaptureTimings timings, PacketSink recorder) {
+    this.recorder = recorder;
     this.config = config;
     this.redactedUrl = Urls.redact(config.url());
     this.clock = clock;
@@ -159,14 +168,17 @@ public final class CameraStream {
         firstAttempt = false;
         state = CameraState.CONNECTING;
         long sessionStart = System.nanoTime();
-        try (RtspReader reader = new RtspReader(() -> stopRequested, timings.frameTimeout())) {
+        try (RtspReader reader =
+            new RtspReader(() -> stopRequested, timings.frameTimeout(), recorder)) {
           reader.open(url, config.transport(), timings.openTimeout());
           stream(reader);
         } catch (CaptureStoppedException e) {
+          endRecording(null);
           break;
         } catch (CaptureException | RuntimeException e) {
           lastError = e.getMessage();
           lastErrorAt = clock.instant();
+          endRecording("camera session lost: " + e.getMessage());
         }
         if (System.nanoTime() - sessionStart > timings.stableSession().toNanos()) {
           backoff.reset();
@@ -185,9 +197,16 @@ public final class CameraStream {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      endRecording(null);
       state = CameraState.STOPPED;
       failFullFrameRequests();
       log.info("camera={} stopped", config.name());
+    }
+  }
+
+  private void endRecording(String cause) {
+    if (recorder != null) {
+      recorder.sessionEnded(cause);
     }
   }
 

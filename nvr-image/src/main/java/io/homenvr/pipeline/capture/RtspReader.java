@@ -19,6 +19,7 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_network_init;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_FATAL;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
@@ -32,6 +33,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 
 import io.homenvr.pipeline.config.PipelineConfig.Transport;
+import io.homenvr.pipeline.recording.PacketSink;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -91,13 +93,19 @@ final class RtspReader implements AutoCloseable {
   private AVPacket packet;
   private AVFrame frame;
   private int videoStream = -1;
+  private int audioStream = -1;
+
+  /** Where demuxed packets are also handed (the recorder), or null. */
+  private final PacketSink sink;
+
   private String codecName;
   private final FrameScaler greyScaler = new FrameScaler(AV_PIX_FMT_GRAY8, 1);
   private final FrameScaler colourScaler = new FrameScaler(AV_PIX_FMT_BGR24, 3);
 
-  RtspReader(BooleanSupplier stopRequested, Duration frameTimeout) {
+  RtspReader(BooleanSupplier stopRequested, Duration frameTimeout, PacketSink sink) {
     this.stopRequested = stopRequested;
     this.frameTimeout = frameTimeout;
+    this.sink = sink;
     READERS.put(opaque.address(), this);
   }
 
@@ -140,6 +148,11 @@ final class RtspReader implements AutoCloseable {
     check("decoder open failed", avcodec_open2(decoder, codec, (AVDictionary) null));
     packet = av_packet_alloc();
     frame = av_frame_alloc();
+    if (sink != null) {
+      audioStream =
+          av_find_best_stream(format, AVMEDIA_TYPE_AUDIO, -1, videoStream, (AVCodec) null, 0);
+      sink.sessionStarted(format, videoStream, audioStream);
+    }
     extendDeadline();
   }
 
@@ -167,7 +180,12 @@ final class RtspReader implements AutoCloseable {
         throw failure("reading failed", read);
       }
       try {
-        if (packet.stream_index() == videoStream) {
+        int stream = packet.stream_index();
+        if (sink != null && (stream == videoStream || stream == audioStream)) {
+          sink.packet(
+              packet, stream == videoStream); // before decoding: recording never waits on it
+        }
+        if (stream == videoStream) {
           // a corrupt packet is the decoder's problem to conceal; only a stalled stream is fatal
           avcodec_send_packet(decoder, packet);
         }

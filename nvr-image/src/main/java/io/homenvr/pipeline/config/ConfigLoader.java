@@ -8,6 +8,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.homenvr.pipeline.config.PipelineConfig.AlertsConfig;
 import io.homenvr.pipeline.config.PipelineConfig.CameraConfig;
 import io.homenvr.pipeline.config.PipelineConfig.DetectConfig;
+import io.homenvr.pipeline.config.PipelineConfig.RecordConfig;
+import io.homenvr.pipeline.config.PipelineConfig.RecordMode;
 import io.homenvr.pipeline.config.PipelineConfig.ServerConfig;
 import io.homenvr.pipeline.config.PipelineConfig.StorageConfig;
 import io.homenvr.pipeline.config.PipelineConfig.TelegramConfig;
@@ -23,6 +25,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -93,7 +96,9 @@ public final class ConfigLoader {
             Optional.ofNullable(alerts.telegram()).map(this::telegram));
     StorageConfig storage =
         storage(
-            raw.storage() == null ? new RawStorage(null, null, null, null, null) : raw.storage());
+            raw.storage() == null
+                ? new RawStorage(null, null, null, null, null, null)
+                : raw.storage());
     RawServer server = raw.server() == null ? new RawServer(null, null) : raw.server();
     int port = atLeast("server.port", server.port(), 8080, 0);
     if (port > 65535) {
@@ -153,7 +158,57 @@ public final class ConfigLoader {
         transport,
         secret(at + ".username", raw.usernameFile(), raw.usernameEnv(), false),
         secret(at + ".password", raw.passwordFile(), raw.passwordEnv(), false),
-        new DetectConfig(fps, width, minArea));
+        new DetectConfig(fps, width, minArea),
+        record(at + ".record", raw.record()));
+  }
+
+  private RecordConfig record(String at, RawRecord raw) {
+    if (raw == null) {
+      return RecordConfig.DEFAULTS;
+    }
+    RecordConfig defaults = RecordConfig.DEFAULTS;
+    RecordMode mode = defaults.mode();
+    if (raw.mode() != null) {
+      try {
+        mode = RecordMode.valueOf(raw.mode().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        errors.add(at + ".mode: '" + raw.mode() + "' must be continuous, events or off");
+      }
+    }
+    int segment = between(at + ".segmentSeconds", raw.segmentSeconds(), 10, 2, 60);
+    int preRoll = between(at + ".preRollSeconds", raw.preRollSeconds(), 5, 0, 60);
+    int postRoll = between(at + ".postRollSeconds", raw.postRollSeconds(), 5, 0, 60);
+    int retain = between(at + ".retainDays", raw.retainDays(), 7, 1, 3650);
+    int eventRetain = between(at + ".eventRetainDays", raw.eventRetainDays(), 30, 1, 3650);
+    Optional<String> recordUrl = Optional.ofNullable(raw.recordUrl());
+    recordUrl.ifPresent(
+        url -> {
+          if (!url.matches("(?i)(rtsp|rtsps|file)://.+")) {
+            errors.add(
+                at
+                    + ".recordUrl: '"
+                    + Urls.redact(url)
+                    + "' must be an rtsp:// (or rtsps://, file://) URL");
+          } else if (!Urls.redact(url).equals(url)) {
+            errors.add(at + ".recordUrl: must not contain credentials; the camera's login is used");
+          }
+        });
+    return new RecordConfig(
+        mode,
+        Duration.ofSeconds(segment),
+        Duration.ofSeconds(preRoll),
+        Duration.ofSeconds(postRoll),
+        Duration.ofDays(retain),
+        Duration.ofDays(eventRetain),
+        recordUrl);
+  }
+
+  private int between(String field, Integer value, int defaultValue, int min, int max) {
+    int v = value == null ? defaultValue : value;
+    if (v < min || v > max) {
+      errors.add(field + ": " + v + " must be between " + min + " and " + max);
+    }
+    return v;
   }
 
   private VisionConfig vision(RawVision raw) {
@@ -209,7 +264,18 @@ public final class ConfigLoader {
         Duration.ofDays(atLeast("storage.retentionDays", raw.retentionDays(), 7, 1)),
         maxBytes,
         percent("storage.minFreePercent", raw.minFreePercent(), 10),
-        percent("storage.minFreeInodesPercent", raw.minFreeInodesPercent(), 5));
+        percent("storage.minFreeInodesPercent", raw.minFreeInodesPercent(), 5),
+        recordingsMaxBytes(raw.recordingsMaxBytes()));
+  }
+
+  private OptionalLong recordingsMaxBytes(Long value) {
+    if (value == null) {
+      return OptionalLong.empty();
+    }
+    if (value < 64L * 1024 * 1024) {
+      errors.add("storage.recordingsMaxBytes: " + value + " is below 64 MiB");
+    }
+    return OptionalLong.of(value);
   }
 
   private Optional<String> secret(String field, String file, String envName, boolean required) {
@@ -271,7 +337,17 @@ public final class ConfigLoader {
       String usernameEnv,
       String passwordFile,
       String passwordEnv,
-      RawDetect detect) {}
+      RawDetect detect,
+      RawRecord record) {}
+
+  record RawRecord(
+      String mode,
+      Integer segmentSeconds,
+      Integer preRollSeconds,
+      Integer postRollSeconds,
+      Integer retainDays,
+      Integer eventRetainDays,
+      String recordUrl) {}
 
   record RawDetect(Double fps, Integer width, Double minAreaPercent) {}
 
@@ -294,7 +370,8 @@ public final class ConfigLoader {
       Integer retentionDays,
       Long maxBytes,
       Double minFreePercent,
-      Double minFreeInodesPercent) {}
+      Double minFreeInodesPercent,
+      Long recordingsMaxBytes) {}
 
   record RawServer(Integer port, String bindAddress) {}
 }

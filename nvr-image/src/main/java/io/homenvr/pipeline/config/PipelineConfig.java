@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** The whole {@code pipeline.yaml} (docs/pipeline-config.md), validated, secrets resolved. */
 public record PipelineConfig(
@@ -21,7 +22,8 @@ public record PipelineConfig(
       Transport transport,
       Optional<String> username,
       Optional<String> password,
-      DetectConfig detect) {
+      DetectConfig detect,
+      RecordConfig record) {
 
     @Override
     public String toString() {
@@ -35,6 +37,52 @@ public record PipelineConfig(
   }
 
   public record DetectConfig(double fps, int width, double minAreaPercent) {}
+
+  public enum RecordMode {
+    /** Every segment is kept for {@code retainDays}. */
+    CONTINUOUS,
+    /** Only segments that overlap an event (with its pre and post roll) are kept. */
+    EVENTS,
+    OFF
+  }
+
+  /**
+   * Recording by stream copy; {@code recordUrl} (the camera's main stream, without credentials) is
+   * recorded instead of {@code url} when set, by a reader that never decodes.
+   */
+  public record RecordConfig(
+      RecordMode mode,
+      Duration segment,
+      Duration preRoll,
+      Duration postRoll,
+      Duration retain,
+      Duration eventRetain,
+      Optional<String> recordUrl) {
+
+    public static final RecordConfig DEFAULTS =
+        new RecordConfig(
+            RecordMode.CONTINUOUS,
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            Duration.ofDays(7),
+            Duration.ofDays(30),
+            Optional.empty());
+
+    public static final RecordConfig OFF =
+        new RecordConfig(
+            RecordMode.OFF,
+            DEFAULTS.segment(),
+            DEFAULTS.preRoll(),
+            DEFAULTS.postRoll(),
+            DEFAULTS.retain(),
+            DEFAULTS.eventRetain(),
+            Optional.empty());
+
+    public boolean enabled() {
+      return mode != RecordMode.OFF;
+    }
+  }
 
   public enum VisionApi {
     OLLAMA,
@@ -73,7 +121,8 @@ public record PipelineConfig(
       Duration retention,
       long maxBytes,
       double minFreePercent,
-      double minFreeInodesPercent) {}
+      double minFreeInodesPercent,
+      OptionalLong recordingsMaxBytes) {}
 
   public record ServerConfig(int port, String bindAddress) {}
 }

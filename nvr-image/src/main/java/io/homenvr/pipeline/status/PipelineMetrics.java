@@ -2,6 +2,8 @@ package io.homenvr.pipeline.status;
 
 import io.homenvr.pipeline.capture.CameraState;
 import io.homenvr.pipeline.capture.CameraStatus;
+import io.homenvr.pipeline.recording.RecordingState;
+import io.homenvr.pipeline.recording.RecordingStatus;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,6 +44,45 @@ public final class PipelineMetrics {
                     : Duration.between(c.lastFrameAt(), s.get().time()).toMillis() / 1000.0;
               })
           .baseUnit("seconds")
+          .tag("camera", camera)
+          .register(registry);
+      FunctionCounter.builder(
+              "homenvr.recording.segments",
+              status,
+              s -> recordingValue(s.get(), camera, r -> r.segmentsTotal()))
+          .tag("camera", camera)
+          .register(registry);
+      FunctionCounter.builder(
+              "homenvr.recording.dropped.packets",
+              status,
+              s -> recordingValue(s.get(), camera, r -> r.droppedPackets()))
+          .tag("camera", camera)
+          .register(registry);
+      Gauge.builder(
+              "homenvr.recording.last.segment.age",
+              status,
+              s -> {
+                PipelineStatus now = s.get();
+                RecordingStatus r = now.recording(camera);
+                return r == null || r.lastSegmentAt() == null
+                    ? Double.NaN
+                    : Duration.between(r.lastSegmentAt(), now.time()).toMillis() / 1000.0;
+              })
+          .baseUnit("seconds")
+          .tag("camera", camera)
+          .register(registry);
+      Gauge.builder(
+              "homenvr.recording.disk.full",
+              status,
+              s ->
+                  recordingValue(
+                      s.get(),
+                      camera,
+                      r ->
+                          r.state() == RecordingState.DISK_FULL
+                                  || r.state() == RecordingState.READ_ONLY
+                              ? 1
+                              : 0))
           .tag("camera", camera)
           .register(registry);
     }
@@ -94,6 +135,12 @@ public final class PipelineMetrics {
       PipelineStatus status, String camera, ToDoubleFunction<CameraStatus> value) {
     CameraStatus c = find(status, camera);
     return c == null ? Double.NaN : value.applyAsDouble(c);
+  }
+
+  private static double recordingValue(
+      PipelineStatus status, String camera, ToDoubleFunction<RecordingStatus> value) {
+    RecordingStatus r = status.recording(camera);
+    return r == null ? Double.NaN : value.applyAsDouble(r);
   }
 
   private static CameraStatus find(PipelineStatus status, String camera) {

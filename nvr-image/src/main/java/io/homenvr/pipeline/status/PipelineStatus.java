@@ -3,10 +3,12 @@ package io.homenvr.pipeline.status;
 import io.homenvr.pipeline.alert.AlertStatus;
 import io.homenvr.pipeline.capture.CameraStatus;
 import io.homenvr.pipeline.motion.AnalysisStatus;
+import io.homenvr.pipeline.recording.RecordingStatus;
 import io.homenvr.pipeline.storage.StorageStatus;
 import io.homenvr.pipeline.vision.VisionStatus;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** Everything {@code /status} reports (docs/status-contract.md), read without blocking anyone. */
 public record PipelineStatus(
@@ -17,4 +19,11 @@ public record PipelineStatus(
     VisionStatus vision,
     AlertStatus alerts,
     ProcessStatus process,
-    StorageStatus storage) {}
+    StorageStatus storage,
+    Map<String, RecordingStatus> recordings) {
+
+  /** A camera's recorder, or null when it is not recorded. */
+  public RecordingStatus recording(String camera) {
+    return recordings.get(camera);
+  }
+}

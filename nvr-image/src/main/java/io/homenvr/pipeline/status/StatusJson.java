@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.homenvr.pipeline.capture.CameraStatus;
+import io.homenvr.pipeline.recording.Gap;
+import io.homenvr.pipeline.recording.RecordingStatus;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 
 /**
  * Writes the heartbeat JSON field by field: the names are the contract with the operator
@@ -27,8 +30,8 @@ public final class StatusJson {
     root.put("startedAt", iso(status.startedAt()));
     ArrayNode cameras = root.putArray("cameras");
     for (CameraStatus camera : status.cameras()) {
-      cameras
-          .addObject()
+      ObjectNode cameraNode = cameras.addObject();
+      cameraNode
           .put("name", camera.name())
           .put("state", camera.state().name())
           .put("url", camera.url())
@@ -42,6 +45,27 @@ public final class StatusJson {
           .put("width", camera.width())
           .put("height", camera.height())
           .put("codec", camera.codec());
+      RecordingStatus recording = status.recording(camera.name());
+      if (recording != null) {
+        ObjectNode node =
+            cameraNode
+                .putObject("recording")
+                .put("mode", recording.mode().name().toLowerCase(Locale.ROOT))
+                .put("state", recording.state().name())
+                .put("segmentSeconds", recording.segmentSeconds())
+                .put("lastSegmentAt", iso(recording.lastSegmentAt()))
+                .put("segmentsTotal", recording.segmentsTotal())
+                .put("bytesPerSecond", round(recording.bytesPerSecond()))
+                .put("droppedPackets", recording.droppedPackets())
+                .put("lastError", recording.lastError());
+        ArrayNode gaps = node.putArray("gaps");
+        for (Gap gap : recording.gaps()) {
+          gaps.addObject()
+              .put("start", iso(gap.start()))
+              .put("end", iso(gap.end()))
+              .put("cause", gap.cause());
+        }
+      }
     }
     var analysis = status.analysis();
     root.putObject("analysis")

@@ -4,14 +4,25 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.homenvr.pipeline.capture.CameraStatus;
 import io.homenvr.pipeline.capture.Snapshot;
+import io.homenvr.pipeline.recording.RecordingException;
+import io.homenvr.pipeline.recording.Recordings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
@@ -22,12 +33,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code /healthz /status /metrics /threads /snapshot/{camera}.jpg /} on the JDK's HTTP server.
- * Handlers only read counters and the latest snapshots, so they answer while capture is stuck.
+ * {@code /healthz /status /metrics /threads /snapshot/{camera}.jpg /} on the JDK's HTTP server, and
+ * the recordings: {@code /camera/{camera}} (timeline and player), {@code
+ * /recordings/{camera}.json?day=} and {@code /recordings/{camera}/clip.mp4?start=&end=}. Status
+ * handlers only read counters and the latest snapshots, so they answer while capture is stuck.
  */
 public final class StatusServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StatusServer.class);
   private static final Pattern SNAPSHOT = Pattern.compile("/snapshot/([a-z0-9-]+)\\.jpg");
+  private static final Pattern TIMELINE = Pattern.compile("/recordings/([a-z0-9-]+)\\.json");
+  private static final Pattern CLIP = Pattern.compile("/recordings/([a-z0-9-]+)/clip\\.mp4");
+  private static final Pattern CAMERA_PAGE = Pattern.compile("/camera/([a-z0-9-]+)");
 
   /** Older than this, a frame is shown red on the page. */
   static final Duration STALE_FRAME = Duration.ofSeconds(10);
@@ -38,14 +54,17 @@ public final class StatusServer implements AutoCloseable {
   private final Function<String, Snapshot> latestSnapshot;
   private final PrometheusMeterRegistry registry;
   private final ProcessProbe process;
+  private final Recordings recordings;
 
   public StatusServer(
       InetSocketAddress address,
       Supplier<PipelineStatus> status,
       Function<String, Snapshot> latestSnapshot,
       PrometheusMeterRegistry registry,
-      ProcessProbe process)
+      ProcessProbe process,
+      Recordings recordings)
       throws IOException {
+    this.recordings = recordings;
     this.status = status;
     this.latestSnapshot = latestSnapshot;
     this.registry = registry;
@@ -86,6 +105,13 @@ public final class StatusServer implements AutoCloseable {
         return;
       }
       Matcher snapshot = SNAPSHOT.matcher(path);
+      Matcher timeline = TIMELINE.matcher(path);
+      Matcher clip = CLIP.matcher(path);
+      Matcher cameraPage = CAMERA_PAGE.matcher(path);
+      if (timeline.matches() || clip.matches() || cameraPage.matches()) {
+        recordingRequest(exchange, timeline, clip, cameraPage);
+        return;
+      }
       switch (path) {
         case "/healthz" -> send(exchange, 200, "text/plain", bytes("ok\n"));
         case "/status" -> send(exchange, 200, "application/json", StatusJson.render(status.get()));
@@ -114,6 +140,109 @@ public final class StatusServer implements AutoCloseable {
     }
   }
 
+  private void recordingRequest(
+      HttpExchange exchange, Matcher timeline, Matcher clip, Matcher cameraPage)
+      throws IOException {
+    Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+    if (cameraPage.matches()) {
+      String camera = cameraPage.group(1);
+      PipelineStatus now = status.get();
+      CameraStatus found =
+          now.cameras().stream().filter(c -> c.name().equals(camera)).findFirst().orElse(null);
+      if (found == null) {
+        send(exchange, 404, "text/plain", bytes("no camera " + camera + "\n"));
+      } else {
+        send(
+            exchange,
+            200,
+            "text/html; charset=utf-8",
+            bytes(CameraPage.render(found, now.recording(camera), now.time())));
+      }
+      return;
+    }
+    String camera = timeline.matches() ? timeline.group(1) : clip.group(1);
+    if (!recordings.records(camera)) {
+      send(exchange, 404, "text/plain", bytes("camera " + camera + " is not recorded\n"));
+      return;
+    }
+    try {
+      if (timeline.matches()) {
+        LocalDate day =
+            query.containsKey("day")
+                ? LocalDate.parse(query.get("day"))
+                : LocalDate.ofInstant(status.get().time(), ZoneOffset.UTC);
+        send(exchange, 200, "application/json", recordings.timeline(camera, day));
+        return;
+      }
+      Instant from = Instant.parse(query.getOrDefault("start", ""));
+      Instant to = Instant.parse(query.getOrDefault("end", ""));
+      if (!to.isAfter(from) || Duration.between(from, to).compareTo(Recordings.MAX_CLIP) > 0) {
+        send(
+            exchange,
+            400,
+            "text/plain",
+            bytes(
+                "end must be after start, and at most "
+                    + Recordings.MAX_CLIP.toMinutes()
+                    + " minutes later\n"));
+        return;
+      }
+      Optional<Path> file = recordings.clip(camera, from, to);
+      if (file.isEmpty()) {
+        send(
+            exchange,
+            404,
+            "text/plain",
+            bytes("nothing recorded between " + from + " and " + to + "\n"));
+        return;
+      }
+      try {
+        exchange.getResponseHeaders().set("Content-Type", "video/mp4");
+        exchange
+            .getResponseHeaders()
+            .set(
+                "Content-Disposition",
+                "inline; filename=\""
+                    + camera
+                    + "-"
+                    + from.toString().replace(':', '-')
+                    + ".mp4\"");
+        exchange.sendResponseHeaders(200, Files.size(file.get()));
+        try (OutputStream out = exchange.getResponseBody()) {
+          Files.copy(file.get(), out);
+        }
+      } finally {
+        Files.deleteIfExists(file.get());
+      }
+    } catch (DateTimeParseException e) {
+      send(
+          exchange,
+          400,
+          "text/plain",
+          bytes(
+              "start, end (ISO-8601 instants, e.g. 2026-12-04T16:00:00Z) and day (2026-12-04): "
+                  + e.getParsedString()
+                  + " is not one\n"));
+    } catch (RecordingException e) {
+      send(exchange, 500, "text/plain", bytes("export failed: " + e.getMessage() + "\n"));
+    }
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> values = new HashMap<>();
+    if (raw != null) {
+      for (String pair : raw.split("&")) {
+        int equals = pair.indexOf('=');
+        if (equals > 0) {
+          values.put(
+              URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
+              URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+        }
+      }
+    }
+    return values;
+  }
+
   private static String page(PipelineStatus status) {
     StringBuilder html =
         new StringBuilder(
@@ -130,11 +259,13 @@ public final class StatusServer implements AutoCloseable {
           age == null
               ? "no frame yet"
               : String.format(Locale.ROOT, "%.1f s old", age.toMillis() / 1000.0);
-      html.append("<figure><img src=\"/snapshot/")
+      html.append("<figure><a href=\"/camera/")
+          .append(camera.name())
+          .append("\"><img src=\"/snapshot/")
           .append(camera.name())
           .append(".jpg\" alt=\"")
           .append(camera.name())
-          .append("\"><figcaption class=\"")
+          .append("\"></a><figcaption class=\"")
           .append(stale ? "stale" : "fresh")
           .append("\">")
           .append(camera.name())

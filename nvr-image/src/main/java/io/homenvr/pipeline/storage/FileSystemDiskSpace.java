@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Bytes from the JDK's {@link FileStore}; inodes from {@code df -P -i}, because the JDK has no
- * statvfs inode counts and a full inode table fails writes just like a full disk.
+ * statvfs inode counts and a full inode table fails writes just like a full disk. A df that does
+ * not answer within 5 s (a hung network mount) leaves the inode count unknown.
  */
 public final class FileSystemDiskSpace implements DiskSpace {
   @Override
@@ -21,12 +22,16 @@ public final class FileSystemDiskSpace implements DiskSpace {
 
   private static long[] inodes(Path path) {
     try {
-      Process df = new ProcessBuilder("df", "-P", "-i", path.toString()).start();
-      String out = new String(df.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      // wait first, read after: a df hung on a dead network mount must not hang the caller
+      Process df =
+          new ProcessBuilder("df", "-P", "-i", path.toString())
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
       if (!df.waitFor(5, TimeUnit.SECONDS) || df.exitValue() != 0) {
         df.destroyForcibly();
         return new long[] {-1, -1};
       }
+      String out = new String(df.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       // header line, then: Filesystem Inodes IUsed IFree IUse% Mounted-on
       String[] lines = out.strip().split("\n");
       String[] fields = lines[lines.length - 1].trim().split("\\s+");

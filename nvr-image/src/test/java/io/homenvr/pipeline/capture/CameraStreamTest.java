@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.homenvr.pipeline.config.PipelineConfig.CameraConfig;
 import io.homenvr.pipeline.config.PipelineConfig.DetectConfig;
+import io.homenvr.pipeline.config.PipelineConfig.RecordConfig;
 import io.homenvr.pipeline.config.PipelineConfig.Transport;
 import io.homenvr.pipeline.testing.LogCapture;
 import io.homenvr.pipeline.testing.RtspTestServer;
@@ -57,7 +58,13 @@ class CameraStreamTest {
     CameraStream camera =
         new CameraStream(
             new CameraConfig(
-                name, url, Transport.TCP, username, password, new DetectConfig(5, 160, 0.5)),
+                name,
+                url,
+                Transport.TCP,
+                username,
+                password,
+                new DetectConfig(5, 160, 0.5),
+                RecordConfig.DEFAULTS),
             Clock.systemUTC(),
             CaptureTimings.DEFAULTS);
     cameras.add(camera);

@@ -9,6 +9,7 @@ import io.homenvr.pipeline.capture.CapturedFrame;
 import io.homenvr.pipeline.capture.GreyFrame;
 import io.homenvr.pipeline.config.PipelineConfig.CameraConfig;
 import io.homenvr.pipeline.config.PipelineConfig.DetectConfig;
+import io.homenvr.pipeline.config.PipelineConfig.RecordConfig;
 import io.homenvr.pipeline.config.PipelineConfig.Transport;
 import io.homenvr.pipeline.testing.RtspTestServer;
 import java.time.Clock;
@@ -40,7 +41,13 @@ class MotionDetectorTest {
   private static CameraStream camera(String mount) {
     return new CameraStream(
         new CameraConfig(
-            "test", server.url(mount), Transport.TCP, Optional.empty(), Optional.empty(), DETECT),
+            "test",
+            server.url(mount),
+            Transport.TCP,
+            Optional.empty(),
+            Optional.empty(),
+            DETECT,
+            RecordConfig.OFF),
         Clock.systemUTC(),
         CaptureTimings.DEFAULTS);
   }

@@ -8,6 +8,7 @@ import io.homenvr.pipeline.capture.CapturedFrame;
 import io.homenvr.pipeline.capture.Jpeg;
 import io.homenvr.pipeline.config.PipelineConfig.CameraConfig;
 import io.homenvr.pipeline.config.PipelineConfig.DetectConfig;
+import io.homenvr.pipeline.config.PipelineConfig.RecordConfig;
 import io.homenvr.pipeline.config.PipelineConfig.Transport;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -32,7 +33,8 @@ class HogPersonDetectorTest {
                 Transport.TCP,
                 Optional.empty(),
                 Optional.empty(),
-                new DetectConfig(5, 640, 0.5)),
+                new DetectConfig(5, 640, 0.5),
+                RecordConfig.DEFAULTS),
             Clock.systemUTC(),
             CaptureTimings.DEFAULTS);
     camera.start();

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 public final class Console {
   public static final String HELP =
       """
-      faults:   wedge | spin | deadlock <camera> | silence-logs | errors serious|transient
+      faults:   wedge | spin | deadlock <camera> | wedge-recorder <camera> | silence-logs |
+                errors serious|transient
                 | freeze <camera> | thaw <camera> | kill-camera <camera>
                 | revive-camera <camera> | ollama-down | ollama-up | telegram ok|429|500|down
                 | kill-operator | start-operator | restart-operator | fill-disk | free-disk
@@ -78,6 +79,7 @@ public final class Console {
         case "wedge" -> system.wedgePipeline();
         case "spin" -> system.spinPipeline();
         case "deadlock" -> system.deadlockCamera(arg(words));
+        case "wedge-recorder" -> system.wedgeRecorder(arg(words));
         case "silence-logs" -> system.silenceLogs();
         case "errors" -> system.errorStorm("serious".equals(arg(words)), 20, 200);
         case "freeze" -> {

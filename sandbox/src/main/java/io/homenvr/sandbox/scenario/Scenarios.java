@@ -29,6 +29,7 @@ public final class Scenarios {
       List.of(
           "wedged-pipeline",
           "deadlocked-camera",
+          "recording-stalled",
           "spinning-pipeline",
           "silent-logs",
           "serious-errors",
@@ -76,6 +77,9 @@ public final class Scenarios {
         case "deadlocked-camera" ->
             pipelineFault(
                 name, () -> system.deadlockCamera("gate"), "CameraStuck", DEFAULT_LOG_STALE);
+        case "recording-stalled" ->
+            pipelineFault(
+                name, () -> system.wedgeRecorder("gate"), "RecordingStalled", DEFAULT_LOG_STALE);
         case "spinning-pipeline" ->
             pipelineFault(name, system::spinPipeline, "CpuSpin", DEFAULT_LOG_STALE);
         case "silent-logs" ->
@@ -167,7 +171,11 @@ public final class Scenarios {
     int messagesBefore = system.telegram().delivered().size();
     Instant faultAt = Instant.now();
     step(fault.call());
-    Incident incident = awaitIncident(detectDeadline(logStaleSeconds));
+    Incident incident =
+        awaitIncident(
+            "RecordingStalled".equals(rule)
+                ? recordingDetectDeadline()
+                : detectDeadline(logStaleSeconds));
     Duration detect = Duration.between(faultAt, Instant.now());
     step("detected in " + seconds(detect) + ": " + incident.getProblems());
     List<String> kinds = incident.getProblems().stream().map(p -> p.getKind()).toList();
@@ -789,6 +797,14 @@ public final class Scenarios {
             ? Math.max(logStaleSeconds, thresholds.frameStaleSeconds())
             : thresholds.frameStaleSeconds();
     return Duration.ofSeconds(stale + 4L * thresholds.checkIntervalSeconds() + 10);
+  }
+
+  /**
+   * A stalled recorder: the operator's bound (no segment for 2 × segmentSeconds + 10 s, the
+   * example's segments being the default 10 s) plus checks.
+   */
+  private Duration recordingDetectDeadline() {
+    return Duration.ofSeconds(2L * 10 + 10 + 4L * thresholds.checkIntervalSeconds() + 10);
   }
 
   private Duration recoverDeadline() {

@@ -548,6 +548,14 @@ public final class SandboxSystem implements AutoCloseable {
     return injectFault("deadlock?camera=" + camera);
   }
 
+  /**
+   * A recording that stalls while frames flow: the camera's muxer blocks forever in a write, as on
+   * a hung disk or NFS mount; capture, detection and /status go on.
+   */
+  public String wedgeRecorder(String camera) {
+    return injectFault("wedge-recorder?camera=" + camera);
+  }
+
   /** The pipeline stops logging; frames, /status and everything else go on. */
   public String silenceLogs() {
     return injectFault("silence");
