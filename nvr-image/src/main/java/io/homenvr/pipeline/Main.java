@@ -3,6 +3,7 @@ package io.homenvr.pipeline;
 import io.homenvr.pipeline.alert.AlertDispatcher;
 import io.homenvr.pipeline.capture.CameraStream;
 import io.homenvr.pipeline.capture.CaptureTimings;
+import io.homenvr.pipeline.capture.RecordingSource;
 import io.homenvr.pipeline.capture.Snapshot;
 import io.homenvr.pipeline.config.ConfigException;
 import io.homenvr.pipeline.config.ConfigLoader;
@@ -65,6 +66,7 @@ public final class Main implements AutoCloseable {
   private final Map<String, CameraStream> cameras = new LinkedHashMap<>();
   private final Map<String, Recorder> recorders = new LinkedHashMap<>();
   private final RecordingRetention recordingRetention;
+  private final List<RecordingSource> recordingSources = new ArrayList<>();
   private final SnapshotStore store;
   private final AlertDispatcher alerts;
   private final VisionService vision;
@@ -100,6 +102,11 @@ public final class Main implements AutoCloseable {
         new RecordingRetention(recording, recordings, config.storage(), disk, clock);
     for (CameraConfig camera : config.cameras()) {
       Recorder recorder = recorders.get(camera.name());
+      if (recorder != null && camera.record().recordUrl().isPresent()) {
+        // the main stream is recorded by a demux-only reader; detection reads the sub-stream
+        recordingSources.add(new RecordingSource(camera, timings, recorder));
+        recorder = null;
+      }
       cameras.put(camera.name(), new CameraStream(camera, clock, timings, recorder));
     }
     store = new SnapshotStore(dataDir, RetentionPolicy.of(config.storage()), clock, disk);
@@ -161,6 +168,7 @@ public final class Main implements AutoCloseable {
             new Recordings(recorders, recordings));
     server.start();
     recorders.values().forEach(Recorder::start);
+    recordingSources.forEach(RecordingSource::start);
     cameras.values().forEach(CameraStream::start);
     analysis.start();
     housekeeping.scheduleWithFixedDelay(
@@ -267,6 +275,13 @@ public final class Main implements AutoCloseable {
         if (!camera.stop(Duration.ofSeconds(2))) {
           log.warn("camera={} did not stop within 2 s", camera.name());
         }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    for (RecordingSource source : recordingSources) {
+      try {
+        source.stop(Duration.ofSeconds(2));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

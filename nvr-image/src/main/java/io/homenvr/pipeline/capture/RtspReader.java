@@ -95,6 +95,8 @@ final class RtspReader implements AutoCloseable {
   private int videoStream = -1;
   private int audioStream = -1;
 
+  private final boolean decode;
+
   /** Where demuxed packets are also handed (the recorder), or null. */
   private final PacketSink sink;
 
@@ -103,6 +105,13 @@ final class RtspReader implements AutoCloseable {
   private final FrameScaler colourScaler = new FrameScaler(AV_PIX_FMT_BGR24, 3);
 
   RtspReader(BooleanSupplier stopRequested, Duration frameTimeout, PacketSink sink) {
+    this(stopRequested, frameTimeout, sink, true);
+  }
+
+  /** With {@code decode} false, no decoder is opened: {@link #pump()} feeds the sink only. */
+  RtspReader(
+      BooleanSupplier stopRequested, Duration frameTimeout, PacketSink sink, boolean decode) {
+    this.decode = decode;
     this.stopRequested = stopRequested;
     this.frameTimeout = frameTimeout;
     this.sink = sink;
@@ -135,8 +144,14 @@ final class RtspReader implements AutoCloseable {
       throw new CaptureException("no video stream in " + format.nb_streams() + " streams");
     }
     var parameters = format.streams(videoStream).codecpar();
-    AVCodec codec = avcodec_find_decoder(parameters.codec_id());
     codecName = avcodec_get_name(parameters.codec_id()).getString();
+    packet = av_packet_alloc();
+    if (!decode) {
+      startSink();
+      extendDeadline();
+      return;
+    }
+    AVCodec codec = avcodec_find_decoder(parameters.codec_id());
     if (codec == null) {
       throw new CaptureException("no decoder for codec " + codecName);
     }
@@ -146,14 +161,42 @@ final class RtspReader implements AutoCloseable {
     // would keep its own set of frames (≈ 3 MiB each at 1080p) and add a frame of latency
     decoder.thread_count(1);
     check("decoder open failed", avcodec_open2(decoder, codec, (AVDictionary) null));
-    packet = av_packet_alloc();
     frame = av_frame_alloc();
+    startSink();
+    extendDeadline();
+  }
+
+  private void startSink() {
     if (sink != null) {
       audioStream =
           av_find_best_stream(format, AVMEDIA_TYPE_AUDIO, -1, videoStream, (AVCodec) null, 0);
       sink.sessionStarted(format, videoStream, audioStream);
     }
-    extendDeadline();
+  }
+
+  /**
+   * Demux only (a reader opened with {@code decode} false): hands every packet to the sink until
+   * the stream fails, freezes past the frame timeout, or stop is requested. Never returns normally.
+   */
+  void pump() throws CaptureException, CaptureStoppedException {
+    while (true) {
+      int read = av_read_frame(format, packet);
+      if (read < 0 || timedOut) {
+        av_packet_unref(packet);
+        throw failure("reading failed", read);
+      }
+      try {
+        int stream = packet.stream_index();
+        if (stream == videoStream) {
+          extendDeadline();
+        }
+        if (stream == videoStream || stream == audioStream) {
+          sink.packet(packet, stream == videoStream);
+        }
+      } finally {
+        av_packet_unref(packet);
+      }
+    }
   }
 
   String codecName() {

@@ -56,6 +56,47 @@ class ConfigLoaderTest {
     assertThat(config.server().port()).isEqualTo(8080);
     assertThat(config.summaryInterval()).isEqualTo(Duration.ofSeconds(60));
     assertThat(config.toString()).doesNotContain("s3cret");
+    var record = gate.record();
+    assertThat(record.mode()).isEqualTo(PipelineConfig.RecordMode.CONTINUOUS);
+    assertThat(record.segment()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(record.eventRetain()).isEqualTo(Duration.ofDays(30));
+    assertThat(record.recordUrl()).hasValue("rtsp://192.168.0.50:554/stream0");
+    assertThat(config.storage().recordingsMaxBytes()).hasValue(53687091200L);
+  }
+
+  @Test
+  void aCameraWithoutRecordRecordsContinuouslyWithTheDefaults() throws Exception {
+    Path config = dir.resolve("minimal.yaml");
+    Files.writeString(config, "cameras:\n  - name: gate\n    url: rtsp://10.0.0.1/s\n");
+    var camera = ConfigLoader.load(config, name -> null).cameras().get(0);
+    assertThat(camera.record()).isEqualTo(PipelineConfig.RecordConfig.DEFAULTS);
+  }
+
+  @Test
+  void badRecordSettingsNameTheirFieldAndTheBounds() throws Exception {
+    Path config = dir.resolve("bad.yaml");
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "cameras:",
+            "  - name: gate",
+            "    url: rtsp://10.0.0.1/s",
+            "    record:",
+            "      mode: sometimes",
+            "      segmentSeconds: 1",
+            "      postRollSeconds: 61",
+            "      retainDays: 0",
+            "      recordUrl: rtsp://admin:hunter2@10.0.0.1/main",
+            ""));
+    assertThatThrownBy(() -> ConfigLoader.load(config, name -> null))
+        .hasMessageContaining(
+            "cameras[0].record.mode: 'sometimes' must be continuous, events or off")
+        .hasMessageContaining("cameras[0].record.segmentSeconds: 1 must be between 2 and 60")
+        .hasMessageContaining("cameras[0].record.postRollSeconds: 61 must be between 0 and 60")
+        .hasMessageContaining("cameras[0].record.retainDays: 0 must be between 1 and 3650")
+        .hasMessageContaining("cameras[0].record.recordUrl: must not contain credentials")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
   }
 
   @Test

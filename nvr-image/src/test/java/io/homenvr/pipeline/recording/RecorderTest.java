@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.homenvr.pipeline.capture.CameraStream;
 import io.homenvr.pipeline.capture.CaptureTimings;
+import io.homenvr.pipeline.capture.RecordingSource;
 import io.homenvr.pipeline.config.PipelineConfig.CameraConfig;
 import io.homenvr.pipeline.config.PipelineConfig.DetectConfig;
 import io.homenvr.pipeline.config.PipelineConfig.RecordConfig;
@@ -140,6 +141,47 @@ class RecorderTest {
           .hasSize(1)
           .allMatch(m -> m.contains("pcm_alaw"));
     }
+  }
+
+  @Test
+  void recordsTheRecordUrlWithADemuxOnlyReaderWhileDetectionReadsTheUrl() throws Exception {
+    RecordConfig main =
+        new RecordConfig(
+            RecordMode.CONTINUOUS,
+            Duration.ofSeconds(2),
+            Duration.ZERO,
+            Duration.ZERO,
+            Duration.ofDays(7),
+            Duration.ofDays(30),
+            Optional.of(server.url("/ball-aac")));
+    CameraConfig config =
+        new CameraConfig(
+            "cam",
+            server.url("/still"),
+            Transport.TCP,
+            Optional.empty(),
+            Optional.empty(),
+            new DetectConfig(5, 160, 0.5),
+            main);
+    RecordingIndex index = new RecordingIndex(data.resolve("recordings"), "cam");
+    index.load();
+    Recorder recorder = new Recorder("cam", main, index, Clock.systemUTC(), () -> {});
+    RecordingSource source = new RecordingSource(config, CaptureTimings.DEFAULTS, recorder);
+    CameraStream detection = new CameraStream(config, Clock.systemUTC(), CaptureTimings.DEFAULTS);
+    recorder.start();
+    source.start();
+    detection.start();
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(() -> recorder.status().segmentsTotal() >= 2);
+      assertThat(detection.status().framesTotal()).isPositive();
+    } finally {
+      assertThat(source.stop(Duration.ofSeconds(5))).isTrue();
+      assertThat(detection.stop(Duration.ofSeconds(5))).isTrue();
+      recorder.close();
+    }
+    // the recording holds the record stream (the one with sound), not the detect stream
+    assertThat(ffprobe(index.segments().get(0).file(), "stream=codec_name")).contains("aac");
+    assertThat(ffprobeErrors(index.segments().get(0).file())).isEmpty();
   }
 
   @Test
