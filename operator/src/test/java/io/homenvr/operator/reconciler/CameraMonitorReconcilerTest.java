@@ -87,6 +87,13 @@ class CameraMonitorReconcilerTest {
                 fps: 5
                 width: 640
                 minAreaPercent: 0.5
+              record:
+                mode: continuous
+                segmentSeconds: 10
+                preRollSeconds: 5
+                postRollSeconds: 5
+                retainDays: 7
+                eventRetainDays: 30
             - name: yard
               url: rtsp://192.168.0.51/live
               transport: tcp
@@ -94,6 +101,13 @@ class CameraMonitorReconcilerTest {
                 fps: 5
                 width: 640
                 minAreaPercent: 0.5
+              record:
+                mode: continuous
+                segmentSeconds: 10
+                preRollSeconds: 5
+                postRollSeconds: 5
+                retainDays: 7
+                eventRetainDays: 30
             alerts:
               cooldownSeconds: 60
             storage:
@@ -101,7 +115,7 @@ class CameraMonitorReconcilerTest {
               retentionDays: 7
               maxBytes: 1932735283
               minFreePercent: 10
-              minFreeInodesPercent: 10
+              minFreeInodesPercent: 5
             server:
               port: 8080
               bindAddress: 0.0.0.0
