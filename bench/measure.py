@@ -26,6 +26,7 @@ import argparse
 import json
 import os
 import shlex
+import shutil
 import socket
 import subprocess
 import sys
@@ -111,8 +112,18 @@ class FileServer:
 
 
 class Pipeline:
-    def __init__(self, jar, out, label, urls):
+    def __init__(self, jar, out, label, urls, record=None, segment_seconds=10):
+        """record: None (the default: continuous), "off", or a recordUrl (demux-only recording)."""
         self.label, self.port = label, free_port()
+        self.data = out / "run" / ("data-" + label)
+        shutil.rmtree(self.data, ignore_errors=True)  # a fresh volume: no footage of an earlier run
+        if record is None:
+            record_yaml = f"    record: {{mode: continuous, segmentSeconds: {segment_seconds}}}\n"
+        elif record == "off":
+            record_yaml = "    record: {mode: off}\n"
+        else:
+            record_yaml = (f"    record: {{mode: continuous, segmentSeconds: {segment_seconds},"
+                           f" recordUrl: '{record}'}}\n")
         detect_fps = os.environ.get("BENCH_DETECT_FPS", "5")
         run = out / "run"
         run.mkdir(parents=True, exist_ok=True)
@@ -120,11 +131,12 @@ class Pipeline:
         cameras = "".join(
             f"  - name: cam{i + 1}\n    url: {url}\n    transport: tcp\n"
             f"    detect: {{fps: {detect_fps}, width: 640, minAreaPercent: 0.5}}\n"
+            + record_yaml
             for i, url in enumerate(urls))
         # no vision and no telegram: motion goes to the local person detector, alerts to disk only
         config.write_text(
             f"cameras:\n{cameras}alerts:\n  cooldownSeconds: 60\n"
-            f"storage:\n  dataDir: {run / ('data-' + label)}\n"
+            f"storage:\n  dataDir: {self.data}\n"
             f"server:\n  port: {self.port}\n  bindAddress: 127.0.0.1\n"
             f"summaryIntervalSeconds: 60\n")
         self.log = run / f"pipeline-{label}.log"

@@ -64,5 +64,7 @@ export BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS-$container_jvm}
 
 echo "bench: pipeline $jar (nvr-image's last commit: $(git -C "$root" log -1 --format='%h %cs' \
   -- nvr-image))" >&2
-exec /usr/bin/python3 "$bench/measure.py" --jar "$jar" --ffmpeg "$out/ffmpeg" --media "$out" \
+script=measure.py
+[ "${1:-}" = "--recording" ] && script=recording.py
+exec /usr/bin/python3 "$bench/$script" --jar "$jar" --ffmpeg "$out/ffmpeg" --media "$out" \
   --out "$out"

@@ -52,8 +52,11 @@ public final class Recorder implements PacketSink, AutoCloseable {
   /** After a failed write, recording is retried at the first keyframe after this long. */
   static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
-  /** Packets waiting longer than this without the recorder taking one: it is stuck. */
-  static final Duration STALL_AFTER = Duration.ofSeconds(5);
+  /**
+   * Packets waiting this long (and at least a segment's length) without the recorder taking one: it
+   * is stuck, not slow.
+   */
+  static final Duration MIN_STALL = Duration.ofSeconds(5);
 
   /** A timestamp jump larger than this (or backwards) starts a new segment. */
   private static final Duration MAX_STEP = Duration.ofSeconds(10);
@@ -202,7 +205,8 @@ public final class Recorder implements PacketSink, AutoCloseable {
   public RecordingStatus status() {
     RecordingState current = state;
     long waited = System.nanoTime() - lastTakeNanos;
-    if (!queue.isEmpty() && waited > STALL_AFTER.toNanos()) {
+    long stallAfter = Math.max(MIN_STALL.toNanos(), config.segment().toNanos());
+    if (!queue.isEmpty() && waited > stallAfter) {
       current = RecordingState.STALLED;
     }
     List<Gap> copy;

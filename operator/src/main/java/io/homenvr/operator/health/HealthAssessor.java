@@ -290,6 +290,19 @@ public class HealthAssessor {
           recording.segmentSeconds() != null && recording.segmentSeconds() > 0
               ? recording.segmentSeconds()
               : segmentSeconds(spec, out);
+      if (state.equals("STALLED")) {
+        // the pipeline's own watchdog: packets queue, its writer took none for a segment's length
+        add(
+            problems,
+            ProblemKind.RecordingStalled,
+            out.getName(),
+            "camera %s: frames flow but its recorder is stuck (the pipeline reports STALLED:"
+                    .formatted(out.getName())
+                + " packets wait and none was written for %ds or more%s)"
+                    .formatted(
+                        Math.max(5, segmentSeconds), lastError == null ? "" : "; " + lastError));
+        continue;
+      }
       long limit = 2L * segmentSeconds + 10;
       Instant lastSegment = Times.parse(recording.lastSegmentAt());
       // from the latest of the newest segment, the start of the current session and the start of

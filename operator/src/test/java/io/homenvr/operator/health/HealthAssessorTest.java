@@ -506,6 +506,29 @@ class HealthAssessorTest {
   }
 
   @Test
+  void aRecorderThePipelineReportsStalledIsAStalledRecordingAtOnce() {
+    Assessment assessment =
+        assess(
+            Observations.healthy(now, "gate", "yard")
+                .recording("gate", "continuous", "STALLED", now.minusSeconds(12), null));
+
+    Problem problem = only(assessment, ProblemKind.RecordingStalled);
+    assertThat(problem.getMessage()).contains("camera gate", "recorder is stuck", "STALLED");
+    assertThat(assessment.restartMayHelp()).isTrue();
+  }
+
+  @Test
+  void aStalledRecorderOfACameraWhoseFramesStoppedIsTheCameraRulesBusiness() {
+    Assessment assessment =
+        assess(
+            Observations.healthy(now, "gate", "yard")
+                .camera("gate", "STREAMING", now.minusSeconds(100), null)
+                .recording("gate", "continuous", "STALLED", now.minusSeconds(100), null));
+
+    assertThat(kinds(assessment)).doesNotContain("RecordingStalled");
+  }
+
+  @Test
   void aStalledRecordingWithoutAnySegmentCountsFromWhenTheCameraStartedStreaming() {
     Assessment justConnected =
         assess(
