@@ -119,7 +119,7 @@ def kill(args, server):
         killed_at = time.time() * 1000
         os.kill(pipeline.pid, signal.SIGKILL)
         pipeline.process.wait()
-        parts_after_kill = len(part_files(data))
+        left_by_kill = part_files(data)
     finally:
         pipeline.close()
     # restart on the same volume (Pipeline() would clear it: start the JVM the same way by hand)
@@ -134,7 +134,8 @@ def kill(args, server):
         last_end = max(s[0] + s[1] for s in before_kill)
         listed_missing = [str(p) for _, _, p in segments(data) if not p.exists()]
         bad = {str(p): e for _, _, p in segments(data) if (e := ffprobe_errors(args.ffprobe, p))}
-        result = {"partFilesAfterKill": parts_after_kill, "partFilesAfterRestart": len(part_files(data)),
+        result = {"partFilesAfterKill": len(left_by_kill),
+                  "leftoversAfterRestart": len([p for p in left_by_kill if p.exists()]),
                   "lostBeforeKillMs": round(killed_at - last_end), "listedButMissing": listed_missing,
                   "ffprobeFailures": bad}
         print(f"  kill: {json.dumps(result)}", file=sys.stderr, flush=True)
@@ -189,7 +190,8 @@ def main():
         f"{lasting['largestHoleMs']} ms (one frame: 67 ms), segment lengths {lasting['durationsMs']} "
         f"ms, ffprobe failures: {len(lasting['ffprobeFailures'])}.",
         f"SIGKILL mid-segment: {kept['partFilesAfterKill']} unfinished segment left by the kill, "
-        f"{kept['partFilesAfterRestart']} after the restart, {len(kept['listedButMissing'])} listed "
+        f"{kept['leftoversAfterRestart']} of them left after the restart, "
+        f"{len(kept['listedButMissing'])} listed "
         f"but missing, ffprobe failures {len(kept['ffprobeFailures'])}, footage lost before the "
         f"kill {kept['lostBeforeKillMs']} ms (one segment: 10000 ms).",
     ]
