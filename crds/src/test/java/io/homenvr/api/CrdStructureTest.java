@@ -36,7 +36,15 @@ class CrdStructureTest {
   void printerColumnsAreInTheDeclaredOrder() {
     assertThat(version().getAdditionalPrinterColumns())
         .extracting(CustomResourceColumnDefinition::getName)
-        .containsExactly("Phase", "Cameras", "Healthy", "Restarts", "Age");
+        .containsExactly("Phase", "Cameras", "Healthy", "Restarts", "Stage", "Last Check", "Age");
+  }
+
+  @Test
+  void stageAndLastCheckAreShownByWideOutputOnly() {
+    assertThat(version().getAdditionalPrinterColumns())
+        .filteredOn(c -> c.getPriority() != null && c.getPriority() == 1)
+        .extracting(CustomResourceColumnDefinition::getJsonPath)
+        .containsExactly(".status.recovery.stage", ".status.lastCheckTime");
   }
 
   @Test

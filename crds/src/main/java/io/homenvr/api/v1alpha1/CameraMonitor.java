@@ -57,6 +57,18 @@ import io.homenvr.api.v1alpha1.status.CameraMonitorStatus;
     type = AdditionalPrinterColumn.Type.INTEGER,
     getDescription = "Pipeline restarts in the current incident")
 @AdditionalPrinterColumn(
+    name = "Stage",
+    jsonPath = ".status.recovery.stage",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1,
+    getDescription = "Where the recovery ladder stands: Idle, External, AwaitingRecovery, ...")
+@AdditionalPrinterColumn(
+    name = "Last Check",
+    jsonPath = ".status.lastCheckTime",
+    type = AdditionalPrinterColumn.Type.DATE,
+    priority = 1,
+    getDescription = "When a health check last judged the pipeline")
+@AdditionalPrinterColumn(
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)

@@ -540,6 +540,8 @@ public class EscalationLadder {
       recovery.setIncident(incident.getId());
       recovery.setRestarts(0);
       detectedAfter = detectionDelay();
+      // reports count the incident from the fault, not from the check that caught it
+      incident.setFaultAt(Times.format(now.minus(detectedAfter)));
       emitProblems(incident);
       return incident;
     }

@@ -3,6 +3,7 @@ package io.homenvr.operator.escalation;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -25,20 +26,23 @@ import io.homenvr.operator.health.HealthAssessor;
 import io.homenvr.operator.health.HealthObserver;
 import io.homenvr.operator.health.Observation;
 import io.homenvr.operator.health.PipelineEndpointResolver;
+import io.homenvr.operator.health.Times;
 import io.homenvr.operator.notify.DeadMansSwitch;
 import io.homenvr.operator.notify.ReportDelivery;
 import io.homenvr.operator.notify.TelegramClient;
 import io.homenvr.operator.reconciler.PipelineSupervisor;
+import io.homenvr.operator.status.StatusAggregator;
 import io.homenvr.operator.status.Supervision;
 import io.homenvr.operator.status.Verdict;
+import io.homenvr.operator.status.WorkloadState;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,9 +78,14 @@ public class HealthLadder implements PipelineSupervisor, AutoCloseable {
   private final DeadMansSwitch deadMansSwitch;
   private final EventRecorder events;
   private final LadderMetrics metrics;
+  private final StatusAggregator headlines;
 
-  /** Ladder state this operator last wrote, for as long as the cache shows an older copy of it. */
-  private final Map<ResourceID, Written> written = new ConcurrentHashMap<>();
+  /**
+   * Ladder state this operator last wrote, for as long as the cache shows an older copy of it; per
+   * CameraMonitor object ({@link #key}: its uid), so one re-created under the same name starts
+   * fresh.
+   */
+  private final Map<String, Written> written = new ConcurrentHashMap<>();
 
   /**
    * @param versions the resourceVersion the first of a run of writes replaced and every version
@@ -97,7 +106,8 @@ public class HealthLadder implements PipelineSupervisor, AutoCloseable {
       ReportDelivery delivery,
       DeadMansSwitch deadMansSwitch,
       EventRecorder events,
-      LadderMetrics metrics) {
+      LadderMetrics metrics,
+      Clock clock) {
     this.client = client;
     this.observer = observer;
     this.assessor = assessor;
@@ -109,6 +119,7 @@ public class HealthLadder implements PipelineSupervisor, AutoCloseable {
     this.deadMansSwitch = deadMansSwitch;
     this.events = events;
     this.metrics = metrics;
+    this.headlines = new StatusAggregator(clock);
   }
 
   /**
@@ -138,7 +149,8 @@ public class HealthLadder implements PipelineSupervisor, AutoCloseable {
         new ReportDelivery(new TelegramClient(http, Duration.ofSeconds(10)), clock),
         new DeadMansSwitch(http, DEAD_MANS_SWITCH_TIMEOUT),
         events,
-        new LadderMetrics(registry));
+        new LadderMetrics(registry),
+        clock);
   }
 
   @Override
@@ -147,10 +159,10 @@ public class HealthLadder implements PipelineSupervisor, AutoCloseable {
     return List.of(observer.eventSource(context, this::forget));
   }
 
-  /** A deleted CameraMonitor's per-monitor memory goes with it. */
-  private void forget(ResourceID id) {
-    written.remove(id);
-    deadMansSwitch.forget(id.getNamespace().orElse("") + "/" + id.getName());
+  /** A deleted CameraMonitor's per-object memory goes with it. */
+  private void forget(CameraMonitor monitor) {
+    written.remove(key(monitor));
+    deadMansSwitch.forget(key(monitor));
   }
 
   @Override
@@ -161,15 +173,27 @@ public class HealthLadder implements PipelineSupervisor, AutoCloseable {
       // it: the ladder starts with the next check, once there is a status to add its fields to
       return Supervision.NOT_CHECKED;
     }
-    Observation observation = context.getSecondaryResource(Observation.class).orElse(null);
+    String uid = monitor.getMetadata().getUid();
+    // an observation made for an object deleted since (same name, other uid) says nothing of this
+    // one: its pipeline is not this object's
+    Observation observation =
+        context.getSecondaryResource(Observation.class).filter(o -> o.isFor(uid)).orElse(null);
     CameraMonitorStatus current = currentLadderState(monitor);
     Assessment assessment = assessor.assess(observation, monitor.getSpec());
     Decision decision =
         ladder.decide(new LadderInput(monitor, current, assessment, jobState(monitor, current)));
     CameraMonitorStatus next = decision.status();
-    if (decision.hasActions() || significant(current, next)) {
-      writeLadderState(
-          monitor, next); // first the state, then the action: a crash never repeats one
+    Supervision supervision = supervision(decision);
+    StatusAggregator.Headline headline =
+        headlines.headline(
+            monitor,
+            monitor.getStatus(),
+            WorkloadState.of(context.getSecondaryResource(Deployment.class)),
+            supervision);
+    if (decision.hasActions() || significant(current, next) || refreshDue(current, next)) {
+      // first the state, then the action: a crash never repeats one; the phase goes with it, so
+      // `kubectl describe` says what is happening before any (slow) action runs
+      writeLadderState(monitor, next, headline);
       record(decision);
       for (Action action : decision.actions()) {
         perform(monitor, action, observation, next);
@@ -186,7 +210,7 @@ public class HealthLadder implements PipelineSupervisor, AutoCloseable {
             t -> secrets.read(monitor.getMetadata().getNamespace(), t.getBotTokenSecretRef()),
             Redactor.shapesOnly());
     if (!Objects.equals(JSON.asJson(delivered.getOutbox()), JSON.asJson(next.getOutbox()))) {
-      writeLadderState(monitor, delivered);
+      writeLadderState(monitor, delivered, headline);
       metrics.reportDelivered(sent);
       next = delivered;
     }
@@ -196,15 +220,12 @@ public class HealthLadder implements PipelineSupervisor, AutoCloseable {
         && deadMans != null
         && !deadMans.isBlank()) {
       // keyed by the check's time: reconciles that no health check triggered do not ping
-      deadMansSwitch.ping(
-          monitor.getMetadata().getNamespace() + "/" + monitor.getMetadata().getName(),
-          deadMans,
-          observation.observedAt());
+      deadMansSwitch.ping(key(monitor), deadMans, observation.observedAt());
     }
     // the ladder's fields are already written; leaving them in the draft as read keeps the
     // reconciler's JSON-diff status patch off them (a diff applied on top would duplicate list
     // items)
-    return supervision(decision);
+    return supervision;
   }
 
   /** Stops the dead man's switch's thread (the observer's threads stop with its event source). */
@@ -215,7 +236,7 @@ public class HealthLadder implements PipelineSupervisor, AutoCloseable {
 
   /** The cached status, unless the cache has not yet seen what this operator last wrote. */
   private CameraMonitorStatus currentLadderState(CameraMonitor monitor) {
-    Written last = written.get(ResourceID.fromResource(monitor));
+    Written last = written.get(key(monitor));
     if (last != null && last.versions().contains(monitor.getMetadata().getResourceVersion())) {
       return last.status();
     }
@@ -238,8 +259,13 @@ public class HealthLadder implements PipelineSupervisor, AutoCloseable {
    * ladder's own field manager: each field is replaced whole (the CRD's lists are atomic), and the
    * reconciler's fields, owned by the controller's manager, are left alone.
    */
-  private void writeLadderState(CameraMonitor monitor, CameraMonitorStatus status) {
+  private void writeLadderState(
+      CameraMonitor monitor, CameraMonitorStatus status, StatusAggregator.Headline headline) {
     Map<String, Object> fields = new LinkedHashMap<>();
+    // shared with the reconciler's field manager: both write the same headline for the same
+    // inputs, and the ladder always sends both fields (an apply that left one out would drop it)
+    fields.put("phase", headline.phase());
+    fields.put("message", headline.message());
     fields.put("recovery", status.getRecovery());
     fields.put("incidents", status.getIncidents());
     fields.put("outbox", status.getOutbox());
@@ -281,7 +307,7 @@ public class HealthLadder implements PipelineSupervisor, AutoCloseable {
     }
     // a cache still at the version between two writes of one step (state, then delivered reports)
     // would otherwise bring back a report already delivered
-    ResourceID id = ResourceID.fromResource(monitor);
+    String id = key(monitor);
     String cached = monitor.getMetadata().getResourceVersion();
     Set<String> versions = new HashSet<>();
     Written before = written.get(id);
@@ -443,6 +469,32 @@ public class HealthLadder implements PipelineSupervisor, AutoCloseable {
                 })
         .distinct()
         .forEach(metrics::escalation);
+  }
+
+  /**
+   * What per-object memory is kept under: namespace/name@uid, so that a CameraMonitor deleted and
+   * re-created under the same name (another uid) starts fresh, and logs still name it.
+   */
+  static String key(CameraMonitor monitor) {
+    return monitor.getMetadata().getNamespace()
+        + "/"
+        + monitor.getMetadata().getName()
+        + "@"
+        + monitor.getMetadata().getUid();
+  }
+
+  /**
+   * The check's clock and each camera's frame times are written at least this often even when
+   * nothing else changed, so {@code kubectl describe} never shows a stale "Streaming": with nothing
+   * changing that is one status write per minute per CameraMonitor (a server-side apply of the
+   * ladder's fields), on top of the writes that state changes make.
+   */
+  static final Duration STATUS_REFRESH = Duration.ofMinutes(1);
+
+  private static boolean refreshDue(CameraMonitorStatus before, CameraMonitorStatus after) {
+    Instant written = Times.parse(before.getLastCheckTime());
+    Instant checked = Times.parse(after.getLastCheckTime());
+    return checked != null && (written == null || !checked.isBefore(written.plus(STATUS_REFRESH)));
   }
 
   /** Only state worth a write: not the clock of the check, a camera's fps or newest segment. */

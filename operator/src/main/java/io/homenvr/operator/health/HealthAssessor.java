@@ -45,6 +45,15 @@ public class HealthAssessor {
     Observation.PodState pod = observation.pod();
 
     podProblems(pod, health, now, problems);
+    if (pod.containerRunning() && pod.becameUnready()) {
+      // it was ready at an earlier check, so this is not a start-up: no warm-up grace
+      add(
+          problems,
+          ProblemKind.PipelineUnready,
+          null,
+          "pod %s was ready and is not any more: its readiness probe (/healthz) fails"
+              .formatted(pod.name()));
+    }
     if (!observation.nodePressure().isEmpty()) {
       add(
           problems,

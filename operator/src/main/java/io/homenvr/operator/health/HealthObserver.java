@@ -15,7 +15,6 @@ import io.homenvr.api.v1alpha1.CameraMonitor;
 import io.homenvr.api.v1alpha1.spec.VisionSpec;
 import io.homenvr.operator.dependent.CameraMonitorResources;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingConfigurationBuilder;
 import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingEventSource;
 import java.io.IOException;
@@ -64,7 +63,12 @@ public class HealthObserver
   private final HttpClient http;
   private final PipelineEndpointResolver endpoints;
   private final Clock clock;
-  private final Map<ResourceID, Observation> last = new ConcurrentHashMap<>();
+
+  /**
+   * The last observation per CameraMonitor object, keyed by its {@code metadata.uid}: one deleted
+   * and re-created under the same name starts without the old one's observation.
+   */
+  private final Map<String, Observation> last = new ConcurrentHashMap<>();
 
   public HealthObserver(
       KubernetesClient client, HttpClient http, PipelineEndpointResolver endpoints, Clock clock) {
@@ -77,10 +81,10 @@ public class HealthObserver
   /**
    * The event source that runs this observer and triggers a reconcile with each observation; when a
    * CameraMonitor is deleted it forgets its last observation and tells {@code onDeleted}, so
-   * per-monitor memory elsewhere goes with it.
+   * per-object memory elsewhere goes with it.
    */
   public PerResourcePollingEventSource<Observation, CameraMonitor, String> eventSource(
-      EventSourceContext<CameraMonitor> context, Consumer<ResourceID> onDeleted) {
+      EventSourceContext<CameraMonitor> context, Consumer<CameraMonitor> onDeleted) {
     return new PerResourcePollingEventSource<>(
         Observation.class,
         context,
@@ -94,9 +98,8 @@ public class HealthObserver
       @Override
       public void onResourceDeleted(CameraMonitor monitor) {
         super.onResourceDeleted(monitor);
-        ResourceID id = ResourceID.fromResource(monitor);
-        last.remove(id);
-        onDeleted.accept(id);
+        forget(monitor.getMetadata().getUid());
+        onDeleted.accept(monitor);
       }
     };
   }
@@ -108,10 +111,30 @@ public class HealthObserver
 
   @Override
   public Set<Observation> fetchResources(CameraMonitor monitor) {
-    ResourceID id = ResourceID.fromResource(monitor);
-    Observation observation = observe(monitor).withPrevious(last.get(id));
-    last.put(id, observation);
+    String uid = monitor.getMetadata().getUid();
+    Observation previous = uid == null ? null : last.get(uid);
+    Observation observation = remember(observe(monitor).withPrevious(previous), previous);
+    if (uid != null) {
+      last.put(uid, observation);
+    }
     return Set.of(observation);
+  }
+
+  /** Drops what was remembered for the CameraMonitor object with this uid. */
+  public void forget(String uid) {
+    if (uid != null) {
+      last.remove(uid);
+    }
+  }
+
+  /** Carries "this pod was ready once" from check to check while the pod stays the same. */
+  private static Observation remember(Observation observation, Observation previous) {
+    Observation.PodState pod = observation.pod();
+    boolean samePod =
+        previous != null && pod.exists() && Objects.equals(previous.pod().name(), pod.name());
+    boolean wasReady =
+        samePod && (previous.pod().wasReady() || Boolean.TRUE.equals(previous.pod().ready()));
+    return wasReady ? observation.withPod(pod.rememberedReady()) : observation;
   }
 
   @Override
@@ -135,7 +158,8 @@ public class HealthObserver
         running ? cpuMillicores(pod) : null,
         vision(monitor.getSpec().getVision()),
         nodePressure(podState.nodeName()),
-        null);
+        null,
+        monitor.getMetadata().getUid());
   }
 
   /** Fetch the thread dump for evidence; null when the pipeline does not answer. */
@@ -147,8 +171,13 @@ public class HealthObserver
     return Duration.ofSeconds(Math.min(5, monitor.getSpec().getHealth().getCheckIntervalSeconds()));
   }
 
-  /** The newest pod of the Deployment that is not on its way out. */
+  /**
+   * The newest pod of the Deployment that is not on its way out. A pod created before this
+   * CameraMonitor object belongs to a deleted one of the same name (garbage collection takes a
+   * while): it is not this object's pipeline.
+   */
   Pod currentPod(CameraMonitor monitor) {
+    Instant monitorCreated = Times.parse(monitor.getMetadata().getCreationTimestamp());
     try {
       return client
           .pods()
@@ -158,6 +187,7 @@ public class HealthObserver
           .getItems()
           .stream()
           .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+          .filter(p -> !createdBefore(p, monitorCreated))
           .max(
               Comparator.comparing(
                   p -> Objects.requireNonNullElse(p.getMetadata().getCreationTimestamp(), "")))
@@ -165,6 +195,11 @@ public class HealthObserver
     } catch (KubernetesClientException e) {
       return null;
     }
+  }
+
+  private static boolean createdBefore(Pod pod, Instant monitorCreated) {
+    Instant podCreated = Times.parse(pod.getMetadata().getCreationTimestamp());
+    return monitorCreated != null && podCreated != null && podCreated.isBefore(monitorCreated);
   }
 
   static Observation.PodState podState(Pod pod) {
@@ -194,6 +229,7 @@ public class HealthObserver
                         ? null
                         : status.getContainerStatuses().get(0));
     boolean running = false;
+    Boolean ready = null;
     Instant startedAt = null;
     String waitingReason = null;
     String waitingMessage = null;
@@ -202,6 +238,7 @@ public class HealthObserver
     int restarts = 0;
     if (container != null) {
       restarts = container.getRestartCount() == null ? 0 : container.getRestartCount();
+      ready = container.getReady();
       if (container.getState() != null && container.getState().getRunning() != null) {
         running = true;
         startedAt = Times.parse(container.getState().getRunning().getStartedAt());
@@ -227,7 +264,9 @@ public class HealthObserver
         lastReason,
         lastAt,
         unschedulable,
-        Times.parse(pod.getMetadata().getCreationTimestamp()));
+        Times.parse(pod.getMetadata().getCreationTimestamp()),
+        ready,
+        false);
   }
 
   private Observation.HeartbeatResult heartbeat(CameraMonitor monitor, Duration timeout) {

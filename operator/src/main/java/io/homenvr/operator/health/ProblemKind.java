@@ -8,6 +8,11 @@ public enum ProblemKind {
   FramesStale(CauseClass.PIPELINE),
   /** One camera claims to stream but its newest frame is old (the frozen reader). */
   CameraStuck(CauseClass.PIPELINE),
+  /**
+   * The pod was ready at an earlier check and is not any more: its readiness probe fails (a wedged
+   * pipeline), which is a problem at once, not a pod "starting".
+   */
+  PipelineUnready(CauseClass.PIPELINE),
   /** The pod runs but {@code /status} does not answer in time. */
   HeartbeatUnreachable(CauseClass.PIPELINE),
   /** The pipeline has not logged a line for longer than logStaleSeconds. */

@@ -69,7 +69,8 @@ public class DeadMansSwitch implements AutoCloseable {
   /**
    * Pings {@code url} for the check {@code monitor} made at {@code checkTime}; returns at once.
    *
-   * @param monitor namespace/name of the CameraMonitor (one ping at a time each)
+   * @param monitor the CameraMonitor object: namespace/name@uid (one ping at a time each; a
+   *     re-created object of the same name is another one)
    * @return the outcome, once the ping is answered or timed out
    */
   public CompletableFuture<Outcome> ping(String monitor, String url, Instant checkTime) {
@@ -92,7 +93,7 @@ public class DeadMansSwitch implements AutoCloseable {
     }
   }
 
-  /** Drops what is kept for a deleted CameraMonitor (namespace/name). */
+  /** Drops what is kept for a deleted CameraMonitor (the key {@link #ping} was given). */
   public void forget(String monitor) {
     targets.remove(monitor);
   }

@@ -205,8 +205,11 @@ public final class Reports {
     return value == null || value.isBlank() ? "" : label + ": " + redact(value) + "\n";
   }
 
+  /** From the fault (last good frame or check) when known, else from the incident's opening. */
   private static String since(Incident incident, Instant now) {
-    Instant opened = io.homenvr.operator.health.Times.parse(incident.getOpenedAt());
+    Instant opened =
+        io.homenvr.operator.health.Times.parse(
+            incident.getFaultAt() != null ? incident.getFaultAt() : incident.getOpenedAt());
     if (opened == null) {
       return "an unknown time";
     }

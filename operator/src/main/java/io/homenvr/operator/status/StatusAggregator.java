@@ -9,13 +9,17 @@ import io.homenvr.api.v1alpha1.status.CameraMonitorStatus;
 import io.homenvr.api.v1alpha1.status.Phase;
 import io.homenvr.operator.validation.SpecError;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -29,11 +33,14 @@ public class StatusAggregator {
   public static final String DEPENDENCIES_HEALTHY = "DependenciesHealthy";
   public static final String ESCALATED = "Escalated";
 
+  /** Ready reason: the pipeline pod was ready and is not any more (not a pod starting). */
+  public static final String PIPELINE_UNREADY = "PipelineUnready";
+
   /** Ready reasons that are a problem (Warning Events), as opposed to progress. */
   public static final List<String> PROBLEM_REASONS =
       Stream.concat(
               Arrays.stream(SpecError.Reason.values()).map(Enum::name),
-              Stream.of("PipelineUnhealthy"))
+              Stream.of("PipelineUnhealthy", PIPELINE_UNREADY))
           .toList();
 
   private static final List<String> CONDITION_ORDER =
@@ -70,26 +77,96 @@ public class StatusAggregator {
     return common(monitor, draft);
   }
 
+  /**
+   * Ready, phase and message of a valid, deployed CameraMonitor: what both status writers (this
+   * aggregator and the health loop, each under its own field manager) write, so they never
+   * contradict each other.
+   */
+  public record Headline(Verdict ready, Phase phase, String message) {}
+
+  /**
+   * The headline from the workload and the health loop's verdict. A problem the health loop found
+   * wins over "starting"; a pod that was ready and is not any more (outside a roll-out or a restart
+   * the ladder made) is {@code PipelineUnready} and the phase Degraded at once, before the next
+   * health check says why.
+   */
+  public Headline headline(
+      CameraMonitor monitor,
+      CameraMonitorStatus current,
+      WorkloadState workload,
+      Supervision supervision) {
+    Verdict ready;
+    if ("False".equals(supervision.pipelineHealthy().status())) {
+      ready = Verdict.isFalse("PipelineUnhealthy", supervision.pipelineHealthy().message());
+    } else if (!workload.available()
+        && wasRunning(current)
+        && !workload.rollingOut()
+        && !restartedRecently(monitor, current)
+        && QUIET_PHASES.contains(supervision.phase())) {
+      ready =
+          Verdict.isFalse(
+              PIPELINE_UNREADY,
+              workload.message().replace("; waiting", "")
+                  + ": the pipeline pod was ready and is not any more (its readiness probe"
+                  + " fails); the next health check says why");
+    } else if (!workload.available()) {
+      ready = Verdict.isFalse("PipelineStarting", workload.message());
+    } else {
+      ready = Verdict.isTrue("PipelineRunning", workload.message());
+    }
+    if (PIPELINE_UNREADY.equals(ready.reason())) {
+      return new Headline(ready, Phase.Degraded, ready.message());
+    }
+    return new Headline(
+        ready,
+        supervision.phase(),
+        Objects.requireNonNullElse(supervision.message(), ready.message()));
+  }
+
+  /** Phases in which the ladder is not already handling the pipeline. */
+  private static final Set<Phase> QUIET_PHASES =
+      EnumSet.of(Phase.Pending, Phase.Healthy, Phase.Degraded);
+
+  /** Ready was True (or already PipelineUnready): the pod is not starting. */
+  private static boolean wasRunning(CameraMonitorStatus current) {
+    return condition(current, READY)
+        .map(c -> "True".equals(c.getStatus()) || PIPELINE_UNREADY.equals(c.getReason()))
+        .orElse(false);
+  }
+
+  /** The ladder (or a restart annotation) replaced the pod within the recovery grace. */
+  private boolean restartedRecently(CameraMonitor monitor, CameraMonitorStatus current) {
+    if (current == null || current.getRecovery() == null) {
+      return false;
+    }
+    String last = current.getRecovery().getLastRestartTime();
+    if (last == null) {
+      return false;
+    }
+    long grace =
+        monitor.getSpec() == null || monitor.getSpec().getRecovery() == null
+            ? 60
+            : monitor.getSpec().getRecovery().getRecoveryGraceSeconds();
+    try {
+      return Instant.parse(last).plusSeconds(grace).isAfter(clock.instant());
+    } catch (DateTimeParseException unreadable) {
+      return false;
+    }
+  }
+
   /** The status of a valid CameraMonitor whose workload is in line with its spec. */
   public CameraMonitorStatus deployed(
       CameraMonitor monitor,
       CameraMonitorStatus draft,
       WorkloadState workload,
       Supervision supervision) {
-    Verdict ready;
-    if (!workload.available()) {
-      ready = Verdict.isFalse("PipelineStarting", workload.message());
-    } else if ("False".equals(supervision.pipelineHealthy().status())) {
-      ready = Verdict.isFalse("PipelineUnhealthy", supervision.pipelineHealthy().message());
-    } else {
-      ready = Verdict.isTrue("PipelineRunning", workload.message());
-    }
-    setCondition(monitor, draft, READY, ready);
+    Headline headline = headline(monitor, draft, workload, supervision);
+    setCondition(monitor, draft, READY, headline.ready());
     setCondition(monitor, draft, PIPELINE_HEALTHY, supervision.pipelineHealthy());
     setCondition(monitor, draft, DEPENDENCIES_HEALTHY, supervision.dependenciesHealthy());
     setCondition(monitor, draft, ESCALATED, supervision.escalated());
-    draft.setPhase(supervision.phase());
-    draft.setMessage(Objects.requireNonNullElse(supervision.message(), ready.message()));
+    draft.setPhase(headline.phase());
+    draft.setMessage(headline.message());
     return common(monitor, draft);
   }
 

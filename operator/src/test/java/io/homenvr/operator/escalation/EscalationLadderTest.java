@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.homenvr.api.v1alpha1.CameraMonitor;
 import io.homenvr.api.v1alpha1.status.CameraMonitorStatus;
+import io.homenvr.api.v1alpha1.status.CameraStatus;
 import io.homenvr.api.v1alpha1.status.CauseClass;
 import io.homenvr.api.v1alpha1.status.Incident;
 import io.homenvr.api.v1alpha1.status.Phase;
@@ -163,6 +164,33 @@ class EscalationLadderTest {
     clock.advanceSeconds(10);
     step();
     assertThat(outboxKinds()).containsExactly("FixedByRestart");
+  }
+
+  @Test
+  void theReportedDurationStartsAtTheLastGoodFrameNotAtDetection() {
+    Instant lastFrame = clock.instant().minusSeconds(40);
+    CameraStatus stale = new CameraStatus("gate", "Stale");
+    stale.setLastFrameTime(lastFrame.toString());
+    Assessment frozen =
+        new Assessment(
+            clock.instant(),
+            true,
+            List.of(FROZEN),
+            List.of(stale),
+            clock.instant(),
+            false,
+            false,
+            pod);
+    status = ladder.decide(new LadderInput(monitor, status, frozen, job)).status();
+
+    assertThat(incident().getFaultAt()).isEqualTo("2026-03-01T11:59:20Z");
+    assertThat(incident().getOpenedAt()).isEqualTo("2026-03-01T12:00:00Z");
+
+    clock.advanceSeconds(60);
+    step();
+    assertThat(status.getOutbox().get(0).getText())
+        .as("40 s before detection + 60 s until fixed")
+        .contains("healthy again after 1m 40s");
   }
 
   @Test

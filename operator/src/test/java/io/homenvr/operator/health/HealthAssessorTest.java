@@ -57,6 +57,54 @@ class HealthAssessorTest {
   }
 
   @Test
+  void aPodThatWasReadyAndIsNotAnyMoreIsAPipelineProblemAtOnce() {
+    Observation.PodState unready =
+        new Observation.PodState(
+                "home-pipeline-abc",
+                "Running",
+                "node-1",
+                true,
+                now.minusSeconds(3600),
+                0,
+                null,
+                null,
+                null,
+                null,
+                null,
+                now.minusSeconds(3602),
+                false,
+                false)
+            .rememberedReady();
+
+    Problem problem =
+        only(
+            assess(Observations.healthy(now, "gate", "yard").pod(unready)),
+            ProblemKind.PipelineUnready);
+    assertThat(problem.getCause()).isEqualTo(CauseClass.PIPELINE);
+    assertThat(problem.getMessage()).contains("home-pipeline-abc", "was ready", "readiness");
+
+    Observation.PodState neverReady =
+        new Observation.PodState(
+            "home-pipeline-abc",
+            "Running",
+            "node-1",
+            true,
+            now.minusSeconds(3600),
+            0,
+            null,
+            null,
+            null,
+            null,
+            null,
+            now.minusSeconds(3602),
+            false,
+            false);
+    assertThat(kinds(assess(Observations.healthy(now, "gate", "yard").pod(neverReady))))
+        .as("a pod never seen ready is starting, not a problem")
+        .isEmpty();
+  }
+
+  @Test
   void everyCameraFrozenIsOnePipelineProblem() {
     Assessment assessment =
         assess(

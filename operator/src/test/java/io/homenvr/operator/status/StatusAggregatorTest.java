@@ -54,6 +54,88 @@ class StatusAggregatorTest {
     assertThat(status.getMessage()).isEqualTo("0/1 ready");
   }
 
+  private static Supervision healthy() {
+    return new Supervision(
+        Verdict.isTrue("Working", "frames flow"),
+        Verdict.isTrue("Reachable", "fine"),
+        Verdict.isFalse("NotEscalated", "Nothing was escalated"),
+        Phase.Healthy,
+        null,
+        Optional.empty());
+  }
+
+  @Test
+  void aPodThatWasReadyAndIsNotIsDegradedAtOnceNotStarting() {
+    monitor.setStatus(
+        at(T0).deployed(monitor, StatusAggregator.draftOf(monitor), RUNNING, healthy()));
+    WorkloadState unready =
+        new WorkloadState(
+            false, "Deployment home-pipeline has 0/1 ready pipeline pods; waiting", false);
+
+    CameraMonitorStatus status =
+        at(T0.plusSeconds(5))
+            .deployed(monitor, StatusAggregator.draftOf(monitor), unready, healthy());
+
+    assertThat(StatusAggregator.condition(status, "Ready").orElseThrow())
+        .extracting("status", "reason")
+        .containsExactly("False", "PipelineUnready");
+    assertThat(StatusAggregator.PROBLEM_REASONS).contains("PipelineUnready");
+    assertThat(status.getPhase()).isEqualTo(Phase.Degraded);
+    assertThat(status.getMessage())
+        .contains("was ready and is not any more")
+        .doesNotContain("waiting");
+
+    monitor.setStatus(status);
+    CameraMonitorStatus still =
+        at(T0.plusSeconds(10))
+            .deployed(monitor, StatusAggregator.draftOf(monitor), unready, healthy());
+    assertThat(still.getPhase())
+        .as("stays Degraded until the pod is ready")
+        .isEqualTo(Phase.Degraded);
+  }
+
+  @Test
+  void aRollOutOrARecentRestartIsStartingAndAFoundProblemWinsOverStarting() {
+    monitor.setStatus(
+        at(T0).deployed(monitor, StatusAggregator.draftOf(monitor), RUNNING, healthy()));
+    WorkloadState rollingOut = new WorkloadState(false, "0/1 ready", true);
+    assertThat(
+            StatusAggregator.condition(
+                    at(T0)
+                        .deployed(
+                            monitor, StatusAggregator.draftOf(monitor), rollingOut, healthy()),
+                    "Ready")
+                .orElseThrow()
+                .getReason())
+        .isEqualTo("PipelineStarting");
+
+    CameraMonitorStatus restarted = StatusAggregator.draftOf(monitor);
+    restarted.getRecovery().setLastRestartTime(T0.toString());
+    monitor.setStatus(restarted);
+    assertThat(
+            at(T0.plusSeconds(5))
+                .deployed(monitor, StatusAggregator.draftOf(monitor), STARTING, healthy())
+                .getConditions()
+                .get(0)
+                .getReason())
+        .isEqualTo("PipelineStarting");
+
+    Supervision unhealthy =
+        new Supervision(
+            Verdict.isFalse("FramesStale", "no camera's frames advance"),
+            Verdict.isTrue("Reachable", "fine"),
+            Verdict.isTrue("Restarting", "tier 1"),
+            Phase.Recovering,
+            "no camera's frames advance",
+            Optional.empty());
+    CameraMonitorStatus wedged =
+        at(T0).deployed(monitor, StatusAggregator.draftOf(monitor), STARTING, unhealthy);
+    assertThat(wedged.getConditions().get(0).getReason())
+        .as("a wedged pod is not reported as starting")
+        .isEqualTo("PipelineUnhealthy");
+    assertThat(wedged.getPhase()).isEqualTo(Phase.Recovering);
+  }
+
   @Test
   void keepsLastTransitionTimeWhileAConditionsStatusStaysTheSame() {
     monitor.setStatus(

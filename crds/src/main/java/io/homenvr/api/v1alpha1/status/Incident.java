@@ -15,6 +15,12 @@ public class Incident {
   @JsonPropertyDescription("When it was detected (RFC 3339).")
   private String openedAt;
 
+  @JsonPropertyDescription(
+      "When the fault began as far as the operator can tell (RFC 3339): the last good frame of a"
+          + " stale camera, else the last check that found nothing wrong. Reports count an"
+          + " incident's duration from here; empty for incidents from older operators.")
+  private String faultAt;
+
   @JsonPropertyDescription("When it ended (RFC 3339); empty while open.")
   private String closedAt;
 
@@ -60,6 +66,14 @@ public class Incident {
 
   public void setOpenedAt(String openedAt) {
     this.openedAt = openedAt;
+  }
+
+  public String getFaultAt() {
+    return faultAt;
+  }
+
+  public void setFaultAt(String faultAt) {
+    this.faultAt = faultAt;
   }
 
   public String getClosedAt() {

@@ -1,0 +1,63 @@
+package io.homenvr.operator.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.homenvr.api.v1alpha1.CameraMonitor;
+import io.homenvr.operator.TestCluster;
+import io.homenvr.operator.escalation.testing.Monitors;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What the observer remembers belongs to one CameraMonitor object (its uid), not to a name. */
+class HealthObserverMemoryTest {
+  private final TestCluster cluster = TestCluster.start();
+  private final HealthObserver observer =
+      new HealthObserver(
+          cluster.client(),
+          HttpClient.newHttpClient(),
+          monitor -> URI.create("http://127.0.0.1:9"),
+          Clock.systemUTC());
+
+  @AfterEach
+  void stop() {
+    cluster.close();
+  }
+
+  @Test
+  void aMonitorRecreatedUnderTheSameNameStartsWithoutTheOldOnesObservation() {
+    CameraMonitor old = monitor("uid-old");
+    observer.fetchResources(old);
+    assertThat(observe(old).previous()).as("the same object remembers its last check").isNotNull();
+
+    Observation first = observe(monitor("uid-new"));
+
+    assertThat(first.previous()).isNull();
+    assertThat(first.monitorUid()).isEqualTo("uid-new");
+    assertThat(first.isFor("uid-old")).isFalse();
+    assertThat(first.isFor("uid-new")).isTrue();
+  }
+
+  @Test
+  void aDeletedMonitorsMemoryIsDropped() {
+    CameraMonitor monitor = monitor("uid-gone");
+    observer.fetchResources(monitor);
+
+    observer.forget("uid-gone");
+
+    assertThat(observe(monitor).previous()).isNull();
+  }
+
+  private Observation observe(CameraMonitor monitor) {
+    return observer.fetchResources(monitor).iterator().next();
+  }
+
+  private static CameraMonitor monitor(String uid) {
+    CameraMonitor monitor = Monitors.monitor("gate");
+    monitor.getMetadata().setNamespace("observer-memory");
+    monitor.getMetadata().setUid(uid);
+    return monitor;
+  }
+}
