@@ -31,6 +31,21 @@ public final class Recordings {
   public Recordings(Map<String, Recorder> recorders, Path root) {
     this.recorders = Map.copyOf(recorders);
     this.exports = root.resolve(".exports");
+    deleteLeftoverExports();
+  }
+
+  /** Exports are temporary files; a crash while serving one leaves it behind. */
+  private void deleteLeftoverExports() {
+    if (!Files.isDirectory(exports)) {
+      return;
+    }
+    try (var files = Files.list(exports)) {
+      for (Path file : files.toList()) {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      // harmless: they are deleted at the next start
+    }
   }
 
   public boolean records(String camera) {

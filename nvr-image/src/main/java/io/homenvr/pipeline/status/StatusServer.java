@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -56,6 +57,12 @@ public final class StatusServer implements AutoCloseable {
   private final ProcessProbe process;
   private final Recordings recordings;
 
+  /**
+   * Two clips at a time (remux and download): a long export or a slow player must never starve the
+   * operator's /status.
+   */
+  private final Semaphore exporting = new Semaphore(2);
+
   public StatusServer(
       InetSocketAddress address,
       Supplier<PipelineStatus> status,
@@ -71,8 +78,9 @@ public final class StatusServer implements AutoCloseable {
     this.process = process;
     server = HttpServer.create(address, 16);
     executor =
+        // four threads, at most two of them exporting or sending clips: /status always has two
         Executors.newFixedThreadPool(
-            2,
+            4,
             runnable -> {
               Thread thread = new Thread(runnable, "status-http");
               thread.setDaemon(true);
@@ -187,32 +195,15 @@ public final class StatusServer implements AutoCloseable {
                     + " minutes later\n"));
         return;
       }
-      Optional<Path> file = recordings.clip(camera, from, to);
-      if (file.isEmpty()) {
-        send(
-            exchange,
-            404,
-            "text/plain",
-            bytes("nothing recorded between " + from + " and " + to + "\n"));
+      if (!exporting.tryAcquire()) {
+        exchange.getResponseHeaders().set("Retry-After", "5");
+        send(exchange, 503, "text/plain", bytes("two clips are being sent; try again shortly\n"));
         return;
       }
       try {
-        exchange.getResponseHeaders().set("Content-Type", "video/mp4");
-        exchange
-            .getResponseHeaders()
-            .set(
-                "Content-Disposition",
-                "inline; filename=\""
-                    + camera
-                    + "-"
-                    + from.toString().replace(':', '-')
-                    + ".mp4\"");
-        exchange.sendResponseHeaders(200, Files.size(file.get()));
-        try (OutputStream out = exchange.getResponseBody()) {
-          Files.copy(file.get(), out);
-        }
+        sendClip(exchange, camera, from, to);
       } finally {
-        Files.deleteIfExists(file.get());
+        exporting.release();
       }
     } catch (DateTimeParseException e) {
       send(
@@ -225,6 +216,33 @@ public final class StatusServer implements AutoCloseable {
                   + " is not one\n"));
     } catch (RecordingException e) {
       send(exchange, 500, "text/plain", bytes("export failed: " + e.getMessage() + "\n"));
+    }
+  }
+
+  private void sendClip(HttpExchange exchange, String camera, Instant from, Instant to)
+      throws IOException, RecordingException {
+    Optional<Path> file = recordings.clip(camera, from, to);
+    if (file.isEmpty()) {
+      send(
+          exchange,
+          404,
+          "text/plain",
+          bytes("nothing recorded between " + from + " and " + to + "\n"));
+      return;
+    }
+    try {
+      exchange.getResponseHeaders().set("Content-Type", "video/mp4");
+      exchange
+          .getResponseHeaders()
+          .set(
+              "Content-Disposition",
+              "inline; filename=\"" + camera + "-" + from.toString().replace(':', '-') + ".mp4\"");
+      exchange.sendResponseHeaders(200, Files.size(file.get()));
+      try (OutputStream out = exchange.getResponseBody()) {
+        Files.copy(file.get(), out);
+      }
+    } finally {
+      Files.deleteIfExists(file.get());
     }
   }
 

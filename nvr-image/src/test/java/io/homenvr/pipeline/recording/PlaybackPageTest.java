@@ -134,6 +134,27 @@ class PlaybackPageTest {
                     HttpResponse.BodyHandlers.ofFile(clip));
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(RecorderTest.ffprobeErrors(clip)).isEmpty();
+        // bad input is named; a range with no footage is a 404, not an empty file
+        HttpResponse<String> bad =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(
+                            URI.create(base + "/recordings/gate/clip.mp4?start=yesterday&end=now"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("yesterday is not one");
+        HttpResponse<String> none =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(
+                            URI.create(
+                                base
+                                    + "/recordings/gate/clip.mp4?start=2020-01-01T00:00:00Z"
+                                    + "&end=2020-01-01T00:10:00Z"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        assertThat(none.statusCode()).isEqualTo(404);
         assertThat(RecorderTest.ffprobe(clip, "format=duration").trim()).isNotEmpty();
       } finally {
         second.close();
