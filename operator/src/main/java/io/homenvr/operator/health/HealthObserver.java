@@ -128,7 +128,7 @@ public class HealthObserver
   }
 
   /** Carries "this pod was ready once" from check to check while the pod stays the same. */
-  private static Observation remember(Observation observation, Observation previous) {
+  static Observation remember(Observation observation, Observation previous) {
     Observation.PodState pod = observation.pod();
     boolean samePod =
         previous != null && pod.exists() && Objects.equals(previous.pod().name(), pod.name());

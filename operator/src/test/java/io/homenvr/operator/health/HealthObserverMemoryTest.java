@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.homenvr.api.v1alpha1.CameraMonitor;
 import io.homenvr.operator.TestCluster;
 import io.homenvr.operator.escalation.testing.Monitors;
+import io.homenvr.operator.escalation.testing.Observations;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +50,33 @@ class HealthObserverMemoryTest {
     observer.forget("uid-gone");
 
     assertThat(observe(monitor).previous()).isNull();
+  }
+
+  @Test
+  void aPodSeenReadyIsRememberedAsReadyUntilItIsAnotherPod() {
+    Instant now = Instant.now();
+    Observation ready = Observations.healthy(now).pod(pod("home-pipeline-a", true)).build();
+    Observation unready =
+        HealthObserver.remember(
+            Observations.healthy(now).pod(pod("home-pipeline-a", false)).build(), ready);
+    assertThat(unready.pod().becameUnready()).isTrue();
+
+    Observation stillUnready =
+        HealthObserver.remember(
+            Observations.healthy(now).pod(pod("home-pipeline-a", false)).build(), unready);
+    assertThat(stillUnready.pod().becameUnready()).as("remembered from check to check").isTrue();
+
+    Observation newPod =
+        HealthObserver.remember(
+            Observations.healthy(now).pod(pod("home-pipeline-b", false)).build(), stillUnready);
+    assertThat(newPod.pod().becameUnready()).as("a new pod is starting").isFalse();
+  }
+
+  private static Observation.PodState pod(String name, boolean ready) {
+    Instant started = Instant.now().minusSeconds(3600);
+    return new Observation.PodState(
+        name, "Running", "node-1", true, started, 0, null, null, null, null, null, started, ready,
+        false);
   }
 
   private Observation observe(CameraMonitor monitor) {
