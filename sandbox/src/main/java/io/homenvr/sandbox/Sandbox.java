@@ -148,6 +148,7 @@ public final class Sandbox {
                 out.printf(
                     "[sandbox] cammon/%s is Healthy, %.1f s after bin/sandbox started%n",
                     SandboxSystem.MONITOR, (System.nanoTime() - started) / 1e9);
+                out.println("[sandbox] " + system.pipelinePage());
               } catch (org.awaitility.core.ConditionTimeoutException e) {
                 out.println(
                     "[sandbox] cammon/" + SandboxSystem.MONITOR + " not Healthy after 10 min");

@@ -22,7 +22,7 @@ public final class Console {
                 | revive-camera <camera> | ollama-down | ollama-up | telegram ok|429|500|down
                 | kill-operator | start-operator | restart-operator | fill-disk | free-disk
       ai agent: agent fixed|no-fix  (what the stub agent of the next AI-fix Job does)
-      other:    status | help | quit
+      other:    status | page (the pipeline's page: playback) | help | quit
       """;
 
   private final SandboxSystem system;
@@ -78,6 +78,7 @@ public final class Console {
       return switch (words[0]) {
         case "wedge" -> system.wedgePipeline();
         case "spin" -> system.spinPipeline();
+        case "page" -> system.pipelinePage();
         case "deadlock" -> system.deadlockCamera(arg(words));
         case "wedge-recorder" -> system.wedgeRecorder(arg(words));
         case "silence-logs" -> system.silenceLogs();

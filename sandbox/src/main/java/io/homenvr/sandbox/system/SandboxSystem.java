@@ -395,6 +395,19 @@ public final class SandboxSystem implements AutoCloseable {
   }
 
   /** The running pipeline pod, if any. */
+  /** Where the running pipeline's own page is: live view, recordings, playback. */
+  public String pipelinePage() {
+    return pipelinePod()
+        .map(pod -> pod.getStatus().getPodIP())
+        .filter(ip -> ip != null && !ip.isBlank())
+        .map(
+            ip ->
+                "pipeline page (live view, recordings, playback): http://%s:8080/ (per camera:"
+                        .formatted(ip)
+                    + " http://%s:8080/camera/gate)".formatted(ip))
+        .orElse("no pipeline pod is running");
+  }
+
   public Optional<Pod> pipelinePod() {
     return cluster.admin().pods().inNamespace(NAMESPACE).list().getItems().stream()
         .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null)
