@@ -126,7 +126,13 @@ public final class Main implements AutoCloseable {
             new CircuitBreaker(clock, BREAKER_THRESHOLD, BREAKER_OPEN_FOR),
             visionConfig.map(VisionConfig::maxConcurrent).orElse(1),
             visionConfig.map(VisionConfig::queueSize).orElse(8),
-            alerts::raise,
+            alert -> {
+              Recorder recorder = recorders.get(alert.camera());
+              if (recorder != null) {
+                recorder.markEvent(alert.at(), "alert"); // an alert outranks the motion before it
+              }
+              alerts.raise(alert);
+            },
             clock);
     analysis =
         new AnalysisLoop(

@@ -41,6 +41,10 @@ public final class RecordingIndex {
   static final String INDEX = "index.tsv";
   static final String EVENTS = "events.tsv";
   static final String PART_SUFFIX = ".part";
+
+  /** The event kind of a confirmed alert; it names a merged event over plain motion. */
+  static final String ALERT = "alert";
+
   private static final DateTimeFormatter DAY =
       DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter HOUR =
@@ -258,7 +262,7 @@ public final class RecordingIndex {
             new RecordedEvent(
                 last.start().isBefore(from) ? last.start() : from,
                 last.end().isAfter(to) ? last.end() : to,
-                last.kind());
+                ALERT.equals(kind) ? kind : last.kind());
         events.set(events.size() - 1, merged);
       } else {
         events.add(merged);
@@ -269,7 +273,12 @@ public final class RecordingIndex {
     try {
       append(
           directory.resolve(EVENTS),
-          merged.start().toEpochMilli() + "\t" + merged.end().toEpochMilli() + "\t" + kind + "\n");
+          merged.start().toEpochMilli()
+              + "\t"
+              + merged.end().toEpochMilli()
+              + "\t"
+              + merged.kind()
+              + "\n");
     } catch (IOException e) {
       log.warn("camera={} event not saved: {}", camera, e.toString());
     }
@@ -304,7 +313,7 @@ public final class RecordingIndex {
             new RecordedEvent(
                 last.start(),
                 last.end().isAfter(event.end()) ? last.end() : event.end(),
-                last.kind()));
+                ALERT.equals(event.kind()) ? event.kind() : last.kind()));
       } else {
         events.add(event);
       }

@@ -90,6 +90,24 @@ class RecordingRetentionTest {
   }
 
   @Test
+  void touchingEventsMergeAndAnAlertNamesTheMergedEventAlsoAfterAReload() throws Exception {
+    Recorder gate = camera("gate", RecordMode.CONTINUOUS);
+    gate.markEvent(NOW.minusSeconds(60), "motion");
+    gate.markEvent(NOW.minusSeconds(55), "alert");
+    gate.markEvent(NOW.minusSeconds(52), "motion");
+    gate.markEvent(NOW.minusSeconds(10), "motion");
+
+    List<RecordedEvent> events = gate.index().events();
+    assertThat(events).hasSize(2);
+    assertThat(events.get(0))
+        .isEqualTo(new RecordedEvent(NOW.minusSeconds(65), NOW.minusSeconds(47), "alert"));
+    assertThat(events.get(1).kind()).isEqualTo("motion");
+    RecordingIndex reloaded = new RecordingIndex(root, "gate");
+    reloaded.load();
+    assertThat(reloaded.events()).isEqualTo(events);
+  }
+
+  @Test
   void eventsModeKeepsOnlyWhatAnEventCanStillClaim() throws Exception {
     Recorder gate = camera("gate", RecordMode.EVENTS);
     Segment unclaimed = segment(gate, Duration.ofMinutes(5));
