@@ -41,6 +41,7 @@ public final class RecordingIndex {
   static final String INDEX = "index.tsv";
   static final String EVENTS = "events.tsv";
   static final String PART_SUFFIX = ".part";
+  private static final String SALVAGE_SUFFIX = ".salvage.mp4";
 
   /** The event kind of a confirmed alert; it names a merged event over plain motion. */
   static final String ALERT = "alert";
@@ -105,7 +106,9 @@ public final class RecordingIndex {
       }
       for (Path file : files) {
         String relative = day.relativize(file).toString();
-        if (name(file).endsWith(PART_SUFFIX)) {
+        if (name(file).endsWith(SALVAGE_SUFFIX)) {
+          deleteQuietly(file); // a salvage cut short: its .part is still there to salvage again
+        } else if (name(file).endsWith(PART_SUFFIX)) {
           Segment recovered = finalise(day, file);
           if (recovered != null) {
             found.add(recovered);
@@ -141,7 +144,7 @@ public final class RecordingIndex {
   private Segment finalise(Path day, Path part) {
     String finalName = name(part).substring(1, name(part).length() - PART_SUFFIX.length());
     Path target = part.resolveSibling(finalName);
-    Path salvaged = part.resolveSibling(name(part) + ".salvage.mp4");
+    Path salvaged = part.resolveSibling(name(part) + SALVAGE_SUFFIX);
     try {
       Mp4Files.Copied copied = Mp4Files.salvage(part, salvaged);
       Files.deleteIfExists(part);
@@ -336,13 +339,25 @@ public final class RecordingIndex {
     return List.copyOf(events);
   }
 
+  /**
+   * Whether an event overlaps the segment. Events are kept in time order and merged when they
+   * touch, so only the last event starting before the segment's end can overlap it: a binary
+   * search, since retention asks this of every segment.
+   */
   public synchronized boolean inEvent(Segment segment) {
-    for (int i = events.size() - 1; i >= 0; i--) {
-      if (events.get(i).overlaps(segment.start(), segment.end())) {
-        return true;
+    int low = 0;
+    int high = events.size() - 1;
+    int candidate = -1;
+    while (low <= high) {
+      int middle = (low + high) >>> 1;
+      if (events.get(middle).start().isBefore(segment.end())) {
+        candidate = middle;
+        low = middle + 1;
+      } else {
+        high = middle - 1;
       }
     }
-    return false;
+    return candidate >= 0 && events.get(candidate).end().isAfter(segment.start());
   }
 
   public synchronized Segment newest() {

@@ -9,9 +9,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,6 +114,7 @@ public final class RecordingRetention {
     DiskUsage measured = disk.usage(root);
     long freedBytes = 0;
     long freedInodes = 0;
+    Iterator<Victim> victims = null; // ordered once per pass, only when something must go
     while (true) {
       // one measurement per pass; what this pass deleted is added to it
       DiskUsage usage =
@@ -131,30 +133,38 @@ public final class RecordingRetention {
       if (!over) {
         return deleted;
       }
-      Optional<Victim> victim = oldest(false).or(() -> oldest(true));
-      if (victim.isEmpty()) {
+      if (victims == null) {
+        victims = victimsInOrder().iterator();
+      }
+      if (!victims.hasNext()) {
         return deleted; // nothing closed is left to delete: the recorders report the full disk
       }
-      if (victim.get().recorder().index().delete(victim.get().segment())) {
+      Victim victim = victims.next();
+      if (victim.recorder().index().delete(victim.segment())) {
         deleted++;
         deletedTotal++;
-        freedBytes += victim.get().segment().bytes();
+        freedBytes += victim.segment().bytes();
         freedInodes++;
       }
     }
   }
 
-  private record Victim(Recorder recorder, Segment segment) {}
-
-  /** The oldest segment of any camera, among event footage or among the rest. */
-  private Optional<Victim> oldest(boolean event) {
-    return recorders.stream()
-        .flatMap(
-            r ->
-                r.index().segments().stream()
-                    .filter(s -> r.index().inEvent(s) == event)
-                    .limit(1)
-                    .map(s -> new Victim(r, s)))
-        .min(Comparator.comparing(v -> v.segment().start()));
+  /** Every closed segment of every camera: continuous footage oldest first, then event footage. */
+  private List<Victim> victimsInOrder() {
+    List<Victim> continuous = new ArrayList<>();
+    List<Victim> event = new ArrayList<>();
+    for (Recorder recorder : recorders) {
+      RecordingIndex index = recorder.index();
+      for (Segment segment : index.segments()) {
+        (index.inEvent(segment) ? event : continuous).add(new Victim(recorder, segment));
+      }
+    }
+    Comparator<Victim> oldestFirst = Comparator.comparing(v -> v.segment().start());
+    continuous.sort(oldestFirst);
+    event.sort(oldestFirst);
+    continuous.addAll(event);
+    return continuous;
   }
+
+  private record Victim(Recorder recorder, Segment segment) {}
 }
