@@ -11,6 +11,7 @@ import io.homenvr.pipeline.config.PipelineConfig;
 import io.homenvr.pipeline.config.PipelineConfig.CameraConfig;
 import io.homenvr.pipeline.config.PipelineConfig.VisionConfig;
 import io.homenvr.pipeline.motion.AnalysisLoop;
+import io.homenvr.pipeline.recording.EventOffloader;
 import io.homenvr.pipeline.recording.Recorder;
 import io.homenvr.pipeline.recording.RecordingIndex;
 import io.homenvr.pipeline.recording.RecordingRetention;
@@ -66,6 +67,7 @@ public final class Main implements AutoCloseable {
   private final Map<String, CameraStream> cameras = new LinkedHashMap<>();
   private final Map<String, Recorder> recorders = new LinkedHashMap<>();
   private final RecordingRetention recordingRetention;
+  private final EventOffloader offloader;
   private final List<RecordingSource> recordingSources = new ArrayList<>();
   private final SnapshotStore store;
   private final AlertDispatcher alerts;
@@ -73,6 +75,13 @@ public final class Main implements AutoCloseable {
   private final AnalysisLoop analysis;
   private final StatusServer server;
   private final ScheduledExecutorService housekeeping;
+  private final ScheduledExecutorService offloading =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "offload");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   public Main(PipelineConfig config, Clock clock, CaptureTimings timings) throws IOException {
     Instant startedAt = clock.instant();
@@ -100,6 +109,12 @@ public final class Main implements AutoCloseable {
     }
     recordingRetention =
         new RecordingRetention(recording, recordings, config.storage(), disk, clock);
+    offloader =
+        config
+            .storage()
+            .offload()
+            .map(o -> new EventOffloader(recording, o.dir(), o.retain(), clock))
+            .orElse(null);
     for (CameraConfig camera : config.cameras()) {
       Recorder recorder = recorders.get(camera.name());
       if (recorder != null && camera.record().recordUrl().isPresent()) {
@@ -161,7 +176,8 @@ public final class Main implements AutoCloseable {
                 alerts.status(),
                 process.status(),
                 store.status(),
-                recordingStatuses());
+                recordingStatuses(),
+                offloader == null ? null : offloader.status());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     PipelineMetrics.register(registry, List.copyOf(cameras.keySet()), status);
     server =
@@ -181,6 +197,14 @@ public final class Main implements AutoCloseable {
         store::sweep, 0, RETENTION_INTERVAL.toSeconds(), TimeUnit.SECONDS);
     housekeeping.scheduleWithFixedDelay(
         recordingRetention::sweep, 0, RETENTION_INTERVAL.toSeconds(), TimeUnit.SECONDS);
+    if (offloader != null) {
+      // its own thread: a hung NAS mount must not hold up retention or snapshots
+      offloading.scheduleWithFixedDelay(
+          offloader::run,
+          RETENTION_INTERVAL.toSeconds(),
+          RETENTION_INTERVAL.toSeconds(),
+          TimeUnit.SECONDS);
+    }
     long summary = config.summaryInterval().toSeconds();
     housekeeping.scheduleAtFixedRate(
         () -> log.info(SummaryLine.format(status.get())), summary, summary, TimeUnit.SECONDS);
@@ -297,6 +321,7 @@ public final class Main implements AutoCloseable {
     vision.close();
     alerts.close();
     housekeeping.shutdownNow();
+    offloading.shutdownNow();
     server.close();
   }
 }

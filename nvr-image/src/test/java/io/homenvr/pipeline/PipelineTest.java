@@ -193,6 +193,10 @@ class PipelineTest {
       // no gap in this run: the gaps' fields are checked against the contract by the example only
       exampled.removeIf(path -> path.startsWith("cameras[].recording.gaps[]."));
     }
+    if (served.path("offload").isNull()) {
+      // no second volume in this run: the offload's fields are checked against the contract
+      exampled.removeIf(path -> path.startsWith("offload."));
+    }
     assertThat(servedPaths).containsAll(exampled);
     assertThat(paths(example, "", new TreeSet<>())).containsAll(servedPaths);
 

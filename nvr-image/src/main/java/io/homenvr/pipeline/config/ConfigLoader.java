@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.homenvr.pipeline.config.PipelineConfig.AlertsConfig;
 import io.homenvr.pipeline.config.PipelineConfig.CameraConfig;
 import io.homenvr.pipeline.config.PipelineConfig.DetectConfig;
+import io.homenvr.pipeline.config.PipelineConfig.OffloadConfig;
 import io.homenvr.pipeline.config.PipelineConfig.RecordConfig;
 import io.homenvr.pipeline.config.PipelineConfig.RecordMode;
 import io.homenvr.pipeline.config.PipelineConfig.ServerConfig;
@@ -97,7 +98,7 @@ public final class ConfigLoader {
     StorageConfig storage =
         storage(
             raw.storage() == null
-                ? new RawStorage(null, null, null, null, null, null)
+                ? new RawStorage(null, null, null, null, null, null, null)
                 : raw.storage());
     RawServer server = raw.server() == null ? new RawServer(null, null) : raw.server();
     int port = atLeast("server.port", server.port(), 8080, 0);
@@ -265,7 +266,16 @@ public final class ConfigLoader {
         maxBytes,
         percent("storage.minFreePercent", raw.minFreePercent(), 10),
         percent("storage.minFreeInodesPercent", raw.minFreeInodesPercent(), 5),
-        recordingsMaxBytes(raw.recordingsMaxBytes()));
+        recordingsMaxBytes(raw.recordingsMaxBytes()),
+        Optional.ofNullable(raw.offload()).map(this::offload));
+  }
+
+  private OffloadConfig offload(RawOffload raw) {
+    if (raw.dir() == null || raw.dir().isBlank()) {
+      errors.add("storage.offload.dir: required, the second volume's mount path, e.g. /offload");
+    }
+    int days = between("storage.offload.retainDays", raw.retainDays(), 90, 1, 3650);
+    return new OffloadConfig(Path.of(raw.dir() == null ? "" : raw.dir()), Duration.ofDays(days));
   }
 
   private OptionalLong recordingsMaxBytes(Long value) {
@@ -371,7 +381,10 @@ public final class ConfigLoader {
       Long maxBytes,
       Double minFreePercent,
       Double minFreeInodesPercent,
-      Long recordingsMaxBytes) {}
+      Long recordingsMaxBytes,
+      RawOffload offload) {}
+
+  record RawOffload(String dir, Integer retainDays) {}
 
   record RawServer(Integer port, String bindAddress) {}
 }

@@ -122,7 +122,13 @@ public record PipelineConfig(
       long maxBytes,
       double minFreePercent,
       double minFreeInodesPercent,
-      OptionalLong recordingsMaxBytes) {}
+      OptionalLong recordingsMaxBytes,
+      Optional<OffloadConfig> offload) {}
+
+  /**
+   * A second volume (a NAS claim) that closed event clips are copied to, with its own retention.
+   */
+  public record OffloadConfig(Path dir, Duration retain) {}
 
   public record ServerConfig(int port, String bindAddress) {}
 }

@@ -115,6 +115,17 @@ public final class StatusJson {
             "freeInodesPercent",
             storage.freeInodesPercent() == null ? null : round(storage.freeInodesPercent()))
         .put("lastError", storage.lastError());
+    var offload = status.offload();
+    if (offload == null) {
+      root.putNull("offload");
+    } else {
+      root.putObject("offload")
+          .put("dir", offload.dir())
+          .put("state", offload.state().name())
+          .put("clipsTotal", offload.clipsTotal())
+          .put("lastClipAt", iso(offload.lastClipAt()))
+          .put("lastError", offload.lastError());
+    }
     try {
       return JSON.writeValueAsBytes(root);
     } catch (JsonProcessingException e) {

@@ -62,6 +62,9 @@ class ConfigLoaderTest {
     assertThat(record.eventRetain()).isEqualTo(Duration.ofDays(30));
     assertThat(record.recordUrl()).hasValue("rtsp://192.168.0.50:554/stream0");
     assertThat(config.storage().recordingsMaxBytes()).hasValue(53687091200L);
+    var offload = config.storage().offload().orElseThrow();
+    assertThat(offload.dir()).isEqualTo(Path.of("/offload"));
+    assertThat(offload.retain()).isEqualTo(Duration.ofDays(90));
   }
 
   @Test

@@ -55,7 +55,8 @@ class RecordingRetentionTest {
   }
 
   private RecordingRetention retention(List<Recorder> recorders, OptionalLong maxBytes) {
-    StorageConfig storage = new StorageConfig(root, Duration.ofDays(7), 1 << 30, 10, 5, maxBytes);
+    StorageConfig storage =
+        new StorageConfig(root, Duration.ofDays(7), 1 << 30, 10, 5, maxBytes, Optional.empty());
     return new RecordingRetention(
         recorders,
         root,
