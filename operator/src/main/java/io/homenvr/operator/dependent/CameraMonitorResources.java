@@ -21,6 +21,10 @@ public final class CameraMonitorResources {
   public static final String MANAGED_SELECTOR = LABEL_MANAGED_BY + "=" + MANAGED_BY;
 
   public static final String CONFIG_CHECKSUM_ANNOTATION = "homenvr.io/config-checksum";
+
+  /** On a CameraMonitor, any value: drop status.overrides and run the spec again. */
+  public static final String REVERT_OVERRIDE_ANNOTATION = "homenvr.io/revert-override";
+
   public static final String CONFIG_KEY = "pipeline.yaml";
   public static final String CONFIG_DIR = "/etc/homenvr";
   public static final String DATA_DIR = "/data";

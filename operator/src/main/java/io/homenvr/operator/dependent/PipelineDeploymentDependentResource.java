@@ -28,7 +28,8 @@ import java.util.Map;
 /**
  * The pipeline workload: one pod (two would read every camera twice), replaced rather than rolled
  * ({@code Recreate}), locked down to Pod Security "restricted", and re-rolled whenever its rendered
- * configuration changes.
+ * configuration changes. Its image is {@link PipelineImage#effective}: an override in status (an AI
+ * fix) wins over the spec's until reverted.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = CameraMonitorResources.MANAGED_SELECTOR))
 public class PipelineDeploymentDependentResource extends PipelineDependentResource<Deployment> {
@@ -106,10 +107,7 @@ public class PipelineDeploymentDependentResource extends PipelineDependentResour
       PipelineSpec pipeline,
       Map<String, List<String>> secretKeys,
       Context<CameraMonitor> context) {
-    String image =
-        pipeline.getImage() == null || pipeline.getImage().isBlank()
-            ? PipelineDefaults.of(context).pipelineImage()
-            : pipeline.getImage();
+    String image = PipelineImage.effective(monitor, PipelineDefaults.of(context).pipelineImage());
     List<VolumeMount> mounts = new ArrayList<>();
     mounts.add(mount(CONFIG_VOLUME, CameraMonitorResources.CONFIG_DIR, true));
     mounts.add(mount(DATA_VOLUME, CameraMonitorResources.DATA_DIR, false));

@@ -17,8 +17,14 @@ public sealed interface Action {
   /** Create the prompt ConfigMap and the AI-fix Job, unless they exist (names are fixed). */
   record CreateAiFixJob(String incident, String jobName) implements Action {}
 
-  /** Roll the fix out: set the pipeline image when the agent built one, else restart. */
-  record RollOutFix(String image) implements Action {}
+  /**
+   * Restart the pipeline so it picks up a fix that came without an image (a fix with one is
+   * rendered from status.overrides: no action).
+   */
+  record RollOutFix() implements Action {}
+
+  /** Remove an annotation the ladder has handled from the CameraMonitor. */
+  record RemoveAnnotation(String annotation) implements Action {}
 
   /** A Kubernetes Event on the CameraMonitor. */
   record Emit(boolean warning, String reason, String message) implements Action {}

@@ -12,6 +12,7 @@ import io.homenvr.api.v1alpha1.status.CameraMonitorStatus;
 import io.homenvr.api.v1alpha1.status.CameraStatus;
 import io.homenvr.api.v1alpha1.status.CauseClass;
 import io.homenvr.api.v1alpha1.status.Incident;
+import io.homenvr.api.v1alpha1.status.Overrides;
 import io.homenvr.api.v1alpha1.status.Phase;
 import io.homenvr.api.v1alpha1.status.Problem;
 import io.homenvr.api.v1alpha1.status.RecordingStatus;
@@ -19,6 +20,7 @@ import io.homenvr.api.v1alpha1.status.RecoveryStatus;
 import io.homenvr.operator.aifix.AiFixJobState;
 import io.homenvr.operator.aifix.AiFixResult;
 import io.homenvr.operator.dependent.CameraMonitorResources;
+import io.homenvr.operator.dependent.PipelineImage;
 import io.homenvr.operator.health.Assessment;
 import io.homenvr.operator.health.Times;
 import io.homenvr.operator.notify.Outbox;
@@ -109,6 +111,7 @@ public class EscalationLadder {
     }
 
     Decision run() {
+      handleOverride();
       boolean forcedRestart = handleAnnotations();
       if (assessment.judged()) {
         List<CameraStatus> before = status.getCameras();
@@ -126,6 +129,44 @@ public class EscalationLadder {
         }
       }
       return new Decision(status, actions, phase(), conditions(), detectedAfter, recoveredAfter);
+    }
+
+    /**
+     * The override in status goes when the user changed spec.pipeline.image since it was recorded
+     * (their image wins), or when asked by homenvr.io/revert-override; the annotation is removed
+     * after the cleared status is written.
+     */
+    private void handleOverride() {
+      Overrides overrides = status.getOverrides();
+      boolean revert =
+          in.annotations().containsKey(CameraMonitorResources.REVERT_OVERRIDE_ANNOTATION);
+      if (overrides != null && !PipelineImage.overrideApplies(overrides, spec.getPipeline())) {
+        status.setOverrides(null);
+        emit(
+            false,
+            "OverrideReverted",
+            "spec.pipeline.image changed to %s since the override (%s, %s) was applied: the spec's image wins"
+                .formatted(
+                    Objects.requireNonNullElse(
+                        spec.getPipeline().getImage(), "the operator's default"),
+                    overrides.getPipelineImage(),
+                    overrides.getReason()));
+      } else if (overrides != null && revert) {
+        status.setOverrides(null);
+        emit(
+            false,
+            "OverrideReverted",
+            "pipeline image override %s (%s) reverted as requested by %s; the pipeline runs %s again"
+                .formatted(
+                    overrides.getPipelineImage(),
+                    overrides.getReason(),
+                    CameraMonitorResources.REVERT_OVERRIDE_ANNOTATION,
+                    Objects.requireNonNullElse(
+                        spec.getPipeline().getImage(), "the operator's default image")));
+      }
+      if (revert) {
+        actions.add(new Action.RemoveAnnotation(CameraMonitorResources.REVERT_OVERRIDE_ANNOTATION));
+      }
     }
 
     /** homenvr.io/ack resets the ladder; homenvr.io/restart forces one restart. */
@@ -456,7 +497,11 @@ public class EscalationLadder {
           fixed.add(incident.getFingerprint());
         }
         enter(Stage.VerifyingFix);
-        actions.add(new Action.RollOutFix(result.image()));
+        if (result.image() == null || result.image().isBlank()) {
+          actions.add(new Action.RollOutFix());
+        } else {
+          overridePipelineImage(incident, result);
+        }
         emit(
             false,
             "AiFixApplied",
@@ -472,6 +517,35 @@ public class EscalationLadder {
       } else {
         needsHuman(incident, "the AI fix ended with %s".formatted(run.getOutcome()));
       }
+    }
+
+    /**
+     * The fix's image goes into status.overrides, which the Deployment is rendered from; the user's
+     * spec (perhaps managed from Git) is never written.
+     */
+    private void overridePipelineImage(Incident incident, AiFixResult result) {
+      Overrides overrides = new Overrides();
+      overrides.setPipelineImage(result.image());
+      overrides.setSpecImage(spec.getPipeline().getImage());
+      overrides.setIncident(incident.getId());
+      overrides.setReason(
+          "AI fix of incident %s, job %s, commit %s"
+              .formatted(
+                  incident.getId(),
+                  incident.getAiFix().getJob(),
+                  Objects.requireNonNullElse(result.commit(), "unknown")));
+      overrides.setAppliedAt(Times.format(now));
+      status.setOverrides(overrides);
+      emit(
+          false,
+          "OverrideApplied",
+          "pipeline image overridden by the AI fix of incident %s: %s; revert with kubectl -n %s annotate cammon %s %s=true"
+              .formatted(
+                  incident.getId(),
+                  result.image(),
+                  monitor.getMetadata().getNamespace(),
+                  monitor.getMetadata().getName(),
+                  CameraMonitorResources.REVERT_OVERRIDE_ANNOTATION));
     }
 
     private void verifyingFix() {

@@ -270,6 +270,8 @@ public class HealthLadder implements PipelineSupervisor, AutoCloseable {
     fields.put("incidents", status.getIncidents());
     fields.put("outbox", status.getOutbox());
     fields.put("aiFix", status.getAiFix());
+    // left out when null, so the apply removes it: this manager is its only writer
+    fields.put("overrides", status.getOverrides());
     fields.put("cameras", status.getCameras());
     fields.put("healthyCameras", status.getHealthyCameras());
     fields.put("lastCheckTime", status.getLastCheckTime());
@@ -344,8 +346,10 @@ public class HealthLadder implements PipelineSupervisor, AutoCloseable {
         deleteReplacedPod(monitor, replaced.pod());
       } else if (action instanceof Action.CreateAiFixJob create) {
         createJob(monitor, create, status);
-      } else if (action instanceof Action.RollOutFix rollOut) {
-        rollOut(monitor, rollOut.image());
+      } else if (action instanceof Action.RollOutFix) {
+        restartPipeline(monitor, "rolling out an AI fix that came without an image");
+      } else if (action instanceof Action.RemoveAnnotation remove) {
+        removeAnnotation(monitor, remove.annotation());
       }
     } catch (KubernetesClientException e) {
       log.warn(
@@ -422,22 +426,16 @@ public class HealthLadder implements PipelineSupervisor, AutoCloseable {
     aiFixJobs.create(monitor, incident.getId(), create.jobName(), prompt);
   }
 
-  /**
-   * An image from the agent goes into spec.pipeline.image, where the Deployment is rendered from
-   * (and where a human sees it); without one, a restart picks up whatever the fix changed.
-   */
-  private void rollOut(CameraMonitor monitor, String image) {
-    if (image == null || image.isBlank()) {
-      restartPipeline(monitor, "rolling out an AI fix");
-      return;
-    }
+  /** A merge patch of metadata only: the spec stays the user's (and its generation unchanged). */
+  private void removeAnnotation(CameraMonitor monitor, String annotation) {
     client
         .resources(CameraMonitor.class)
         .inNamespace(monitor.getMetadata().getNamespace())
         .withName(monitor.getMetadata().getName())
         .patch(
             PatchContext.of(PatchType.JSON_MERGE),
-            JSON.asJson(Map.of("spec", Map.of("pipeline", Map.of("image", image)))));
+            // null removes it; one already gone is fine
+            "{\"metadata\":{\"annotations\":{\"" + annotation + "\":null}}}");
   }
 
   private void record(Decision decision) {
@@ -503,6 +501,7 @@ public class HealthLadder implements PipelineSupervisor, AutoCloseable {
         || !Objects.equals(JSON.asJson(before.getIncidents()), JSON.asJson(after.getIncidents()))
         || !Objects.equals(JSON.asJson(before.getOutbox()), JSON.asJson(after.getOutbox()))
         || !Objects.equals(JSON.asJson(before.getAiFix()), JSON.asJson(after.getAiFix()))
+        || !Objects.equals(JSON.asJson(before.getOverrides()), JSON.asJson(after.getOverrides()))
         || !Objects.equals(before.getLastDigestTime(), after.getLastDigestTime())
         || !Objects.equals(before.getHealthyCameras(), after.getHealthyCameras())
         || !Objects.equals(before.getCameraCount(), after.getCameraCount())

@@ -19,6 +19,7 @@ import io.homenvr.operator.status.WorkloadState;
 import io.homenvr.operator.validation.SpecError;
 import io.homenvr.operator.validation.SpecValidator;
 import io.homenvr.operator.validation.WorkloadRefusals;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -38,7 +39,12 @@ import java.util.Optional;
  * refuses makes it Invalid too), let the health loop judge it, then write conditions and Events
  * once.
  */
-@ControllerConfiguration(name = CameraMonitorReconciler.NAME)
+// generation-aware filtering would drop the status and annotation changes that must re-render the
+// Deployment: CameraMonitorUpdates keeps its rule and adds those
+@ControllerConfiguration(
+    name = CameraMonitorReconciler.NAME,
+    generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = CameraMonitorUpdates.class))
 @Workflow(
     explicitInvocation = true,
     dependents = {

@@ -8,6 +8,7 @@ import io.homenvr.api.v1alpha1.status.CameraMonitorStatus;
 import io.homenvr.api.v1alpha1.status.CameraStatus;
 import io.homenvr.api.v1alpha1.status.CauseClass;
 import io.homenvr.api.v1alpha1.status.Incident;
+import io.homenvr.api.v1alpha1.status.Overrides;
 import io.homenvr.api.v1alpha1.status.Phase;
 import io.homenvr.api.v1alpha1.status.Problem;
 import io.homenvr.api.v1alpha1.status.Report;
@@ -525,7 +526,25 @@ class EscalationLadderTest {
     clock.advanceSeconds(120);
     Decision fixed = step(FROZEN);
 
-    assertThat(work(fixed)).containsExactly(new Action.RollOutFix("reg/pipeline:fix"));
+    assertThat(work(fixed)).as("the image is rendered from status: no action").isEmpty();
+    Overrides overrides = status.getOverrides();
+    assertThat(overrides.getPipelineImage()).isEqualTo("reg/pipeline:fix");
+    assertThat(overrides.getSpecImage()).isNull();
+    assertThat(overrides.getIncident()).isEqualTo(incident().getId());
+    assertThat(overrides.getReason())
+        .isEqualTo(
+            "AI fix of incident %s, job %s, commit abc123"
+                .formatted(incident().getId(), incident().getAiFix().getJob()));
+    assertThat(overrides.getAppliedAt()).isEqualTo(clock.instant().toString());
+    assertThat(monitor.getSpec().getPipeline().getImage()).isNull();
+    assertThat(fixed.actions())
+        .contains(
+            new Action.Emit(
+                false,
+                "OverrideApplied",
+                "pipeline image overridden by the AI fix of incident %s: reg/pipeline:fix; revert"
+                        .formatted(incident().getId())
+                    + " with kubectl -n nvr annotate cammon home homenvr.io/revert-override=true"));
     assertThat(status.getRecovery().getStage()).isEqualTo("VerifyingFix");
     assertThat(status.getAiFix().getFixedFingerprints())
         .containsExactly(incident().getFingerprint());
@@ -541,6 +560,69 @@ class EscalationLadderTest {
     assertThat(held.phase()).isEqualTo(Phase.Healthy);
     assertThat(incident().getOutcome()).isEqualTo("FixedByAi");
     assertThat(incident().getAiFix().getOutcome()).isEqualTo("held");
+  }
+
+  /** An AI fix with an image ends: status.overrides holds it. */
+  private void fixedWithImage(String image) {
+    Monitors.withAiFix(monitor);
+    exhaustRestarts();
+    step(FROZEN);
+    job = new AiFixJobState.Ended(new AiFixResult("fixed", "a fix", "abc123", "b", image));
+    clock.advanceSeconds(10);
+    step(FROZEN);
+    assertThat(status.getOverrides().getPipelineImage()).isEqualTo(image);
+    job = AiFixJobState.ABSENT;
+  }
+
+  @Test
+  void theRevertAnnotationClearsTheOverrideThenIsRemoved() {
+    fixedWithImage("reg/pipeline:fix");
+    monitor.getMetadata().setAnnotations(Map.of("homenvr.io/revert-override", "true"));
+    clock.advanceSeconds(10);
+    Decision reverted = step();
+
+    assertThat(status.getOverrides()).isNull();
+    assertThat(work(reverted))
+        .containsExactly(new Action.RemoveAnnotation("homenvr.io/revert-override"));
+    assertThat(reverted.actions())
+        .filteredOn(a -> a instanceof Action.Emit e && e.reason().equals("OverrideReverted"))
+        .hasSize(1);
+
+    // removed before the cache saw it (or after a crash): removed again, nothing else happens
+    clock.advanceSeconds(10);
+    Decision again = step();
+    assertThat(again.actions())
+        .containsExactly(new Action.RemoveAnnotation("homenvr.io/revert-override"));
+  }
+
+  @Test
+  void aUserChangingTheSpecImageAfterAnOverrideWins() {
+    fixedWithImage("reg/pipeline:fix");
+    monitor.getSpec().getPipeline().setImage("reg/pipeline:mine");
+    clock.advanceSeconds(10);
+    Decision decision = step();
+
+    assertThat(status.getOverrides()).isNull();
+    assertThat(work(decision)).isEmpty();
+    assertThat(decision.actions())
+        .filteredOn(a -> a instanceof Action.Emit e && e.reason().equals("OverrideReverted"))
+        .singleElement()
+        .extracting(a -> ((Action.Emit) a).message())
+        .asString()
+        .contains("reg/pipeline:mine", "reg/pipeline:fix", "the spec's image wins");
+  }
+
+  @Test
+  void anOverrideStaysWhileTheSpecImageIsUnchanged() {
+    monitor.getSpec().getPipeline().setImage("reg/pipeline:1.0");
+    fixedWithImage("reg/pipeline:fix");
+    assertThat(status.getOverrides().getSpecImage()).isEqualTo("reg/pipeline:1.0");
+    clock.advanceSeconds(10);
+    Decision decision = step();
+
+    assertThat(status.getOverrides().getPipelineImage()).isEqualTo("reg/pipeline:fix");
+    assertThat(decision.actions())
+        .noneMatch(a -> a instanceof Action.Emit e && e.reason().startsWith("Override"));
   }
 
   @Test

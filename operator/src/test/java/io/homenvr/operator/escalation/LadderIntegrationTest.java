@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -13,6 +14,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.homenvr.api.v1alpha1.CameraMonitor;
 import io.homenvr.api.v1alpha1.status.CameraMonitorStatus;
 import io.homenvr.api.v1alpha1.status.Incident;
+import io.homenvr.api.v1alpha1.status.Overrides;
 import io.homenvr.operator.TestCluster;
 import io.homenvr.operator.dependent.CameraMonitorResources;
 import io.homenvr.operator.dependent.PipelineDefaults;
@@ -52,6 +54,7 @@ class LadderIntegrationTest {
   private static final String API_KEY = "sk-ant-api03-integration-not-real-0123456789";
   private static final String GIT_TOKEN = "ghp_IntegrationNotRealToken0123456789";
   private static final Duration DEADLINE = Duration.ofSeconds(30);
+  private static final String FIX_IMAGE = "homenvr-pipeline:fix-abc123";
 
   private TestCluster cluster;
   private String ns;
@@ -282,6 +285,108 @@ class LadderIntegrationTest {
     await().atMost(DEADLINE).until(() -> telegram.delivered().size() == 1);
     assertThat(telegram.delivered().get(0)).contains("AI fix applied", "own thread", "abc123");
     assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems()).hasSize(1);
+  }
+
+  @Test
+  void aFixWithAnImageRunsFromStatusOverridesUntilTheRevertAnnotationAndTheSpecStaysTheUsers() {
+    deploy(m -> withAiFix(m).getSpec().getRecovery().setMaxRestarts(1));
+    Long generation = monitor().getMetadata().getGeneration();
+    String id = fixWithImage();
+
+    await().atMost(DEADLINE).until(() -> FIX_IMAGE.equals(deploymentImage()));
+    Overrides overrides = status().getOverrides();
+    assertThat(overrides.getPipelineImage()).isEqualTo(FIX_IMAGE);
+    assertThat(overrides.getSpecImage()).isNull();
+    assertThat(overrides.getIncident()).isEqualTo(id);
+    assertThat(overrides.getReason()).contains(id, "home-aifix-" + id, "abc123");
+    assertThat(overrides.getAppliedAt()).isNotNull();
+    assertThat(monitor().getSpec().getPipeline().getImage()).as("the user's spec").isNull();
+    assertThat(monitor().getMetadata().getGeneration()).isEqualTo(generation);
+    assertThat(events("OverrideApplied"))
+        .singleElement()
+        .extracting(Event::getMessage)
+        .asString()
+        .contains(FIX_IMAGE, id, "annotate cammon home homenvr.io/revert-override=true");
+
+    // as `kubectl annotate cammon home homenvr.io/revert-override=true` does
+    client
+        .resources(CameraMonitor.class)
+        .inNamespace(ns)
+        .withName("home")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"metadata\":{\"annotations\":{\"homenvr.io/revert-override\":\"true\"}}}");
+
+    await()
+        .atMost(DEADLINE)
+        .until(
+            () ->
+                TestCluster.PIPELINE_IMAGE.equals(deploymentImage())
+                    && status().getOverrides() == null
+                    && !annotations().containsKey("homenvr.io/revert-override"));
+    assertThat(events("OverrideReverted"))
+        .singleElement()
+        .extracting(Event::getMessage)
+        .asString()
+        .contains(FIX_IMAGE, "revert-override");
+    assertThat(monitor().getSpec().getPipeline().getImage()).isNull();
+    assertThat(monitor().getMetadata().getGeneration()).isEqualTo(generation);
+  }
+
+  @Test
+  void aUserChangingTheSpecImageAfterAnAiFixOverrideWins() {
+    deploy(m -> withAiFix(m).getSpec().getRecovery().setMaxRestarts(1));
+    fixWithImage();
+    await().atMost(DEADLINE).until(() -> FIX_IMAGE.equals(deploymentImage()));
+
+    cluster.editMonitor(
+        ns, "home", m -> m.getSpec().getPipeline().setImage("homenvr-pipeline:mine"));
+
+    await()
+        .atMost(DEADLINE)
+        .until(
+            () ->
+                "homenvr-pipeline:mine".equals(deploymentImage())
+                    && status().getOverrides() == null);
+    assertThat(events("OverrideReverted"))
+        .singleElement()
+        .extracting(Event::getMessage)
+        .asString()
+        .contains("homenvr-pipeline:mine", FIX_IMAGE, "the spec's image wins");
+    assertThat(monitor().getSpec().getPipeline().getImage()).isEqualTo("homenvr-pipeline:mine");
+  }
+
+  /** Drives an incident to an AI fix that reports an image; returns the incident's id. */
+  private String fixWithImage() {
+    kubelet.restartHeals(false);
+    pipeline.freeze();
+    Job job = awaitJob();
+    String id = incident().getId();
+    kubelet.restartHeals(true);
+    endJob(
+        job,
+        "{\"outcome\":\"fixed\",\"summary\":\"Fixed.\",\"commit\":\"abc123\",\"image\":\""
+            + FIX_IMAGE
+            + "\"}",
+        true);
+    return id;
+  }
+
+  private CameraMonitor monitor() {
+    return client.resources(CameraMonitor.class).inNamespace(ns).withName("home").get();
+  }
+
+  private Map<String, String> annotations() {
+    Map<String, String> annotations = monitor().getMetadata().getAnnotations();
+    return annotations == null ? Map.of() : annotations;
+  }
+
+  private String deploymentImage() {
+    Deployment deployment =
+        client.apps().deployments().inNamespace(ns).withName("home-pipeline").get();
+    return deployment == null
+        ? null
+        : deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
   }
 
   @Test

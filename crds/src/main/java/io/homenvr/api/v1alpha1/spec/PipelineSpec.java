@@ -18,7 +18,8 @@ public class PipelineSpec {
   @Pattern(Names.IMAGE)
   @JsonPropertyDescription(
       "Pipeline container image; defaults to the homenvr-pipeline image the operator was"
-          + " released with.")
+          + " released with. The operator never writes it: an AI fix's image runs instead while"
+          + " status.overrides holds it.")
   private String image;
 
   @Default("IfNotPresent")

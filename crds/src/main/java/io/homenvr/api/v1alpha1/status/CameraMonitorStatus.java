@@ -54,6 +54,12 @@ public class CameraMonitorStatus {
   @JsonPropertyDescription("Memory of the AI fix tier across incidents (cooldown, what it fixed).")
   private AiFixHistory aiFix = new AiFixHistory();
 
+  @JsonPropertyDescription(
+      "What runs instead of the spec (an AI fix's pipeline image), with why and since when;"
+          + " absent when the spec is rendered as written. Revert with the annotation"
+          + " homenvr.io/revert-override; changing spec.pipeline.image also drops it.")
+  private Overrides overrides;
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }
@@ -156,5 +162,13 @@ public class CameraMonitorStatus {
 
   public void setAiFix(AiFixHistory aiFix) {
     this.aiFix = aiFix;
+  }
+
+  public Overrides getOverrides() {
+    return overrides;
+  }
+
+  public void setOverrides(Overrides overrides) {
+    this.overrides = overrides;
   }
 }
