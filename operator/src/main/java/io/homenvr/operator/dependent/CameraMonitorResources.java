@@ -28,6 +28,10 @@ public final class CameraMonitorResources {
   public static final String CONFIG_KEY = "pipeline.yaml";
   public static final String CONFIG_DIR = "/etc/homenvr";
   public static final String DATA_DIR = "/data";
+
+  /** Where spec.pipeline.storage.offload.claimName is mounted in the pipeline's pod. */
+  public static final String OFFLOAD_DIR = "/offload";
+
   public static final String SECRETS_DIR = "/var/run/secrets/homenvr";
   public static final String HTTP_PORT_NAME = "http";
   public static final int HTTP_PORT = 8080;

@@ -155,6 +155,12 @@ public final class PipelineConfigRenderer {
           "recordingsMaxBytes",
           Quantity.getAmountInBytes(new Quantity(storage.getRecordingsMaxSize())).longValue());
     }
+    if (storage != null && storage.getOffload() != null) {
+      Map<String, Object> offload = new LinkedHashMap<>();
+      offload.put("dir", CameraMonitorResources.OFFLOAD_DIR);
+      offload.put("retainDays", storage.getOffload().getRetainDays());
+      out.put("offload", offload);
+    }
     return out;
   }
 

@@ -17,7 +17,9 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.homenvr.api.v1alpha1.CameraMonitor;
+import io.homenvr.api.v1alpha1.spec.OffloadSpec;
 import io.homenvr.api.v1alpha1.spec.PipelineSpec;
+import io.homenvr.api.v1alpha1.spec.StorageSpec;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
@@ -42,6 +44,7 @@ public class PipelineDeploymentDependentResource extends PipelineDependentResour
 
   private static final String CONFIG_VOLUME = "config";
   private static final String DATA_VOLUME = "data";
+  private static final String OFFLOAD_VOLUME = "offload";
   private static final String TMP_VOLUME = "tmp";
   private static final int SECRET_FILE_MODE = 0440;
 
@@ -111,6 +114,9 @@ public class PipelineDeploymentDependentResource extends PipelineDependentResour
     List<VolumeMount> mounts = new ArrayList<>();
     mounts.add(mount(CONFIG_VOLUME, CameraMonitorResources.CONFIG_DIR, true));
     mounts.add(mount(DATA_VOLUME, CameraMonitorResources.DATA_DIR, false));
+    if (offload(monitor) != null) {
+      mounts.add(mount(OFFLOAD_VOLUME, CameraMonitorResources.OFFLOAD_DIR, false));
+    }
     mounts.add(mount(TMP_VOLUME, "/tmp", false));
     secretKeys
         .keySet()
@@ -173,6 +179,11 @@ public class PipelineDeploymentDependentResource extends PipelineDependentResour
         .build();
   }
 
+  private static OffloadSpec offload(CameraMonitor monitor) {
+    StorageSpec storage = monitor.getSpec().getPipeline().getStorage();
+    return storage == null ? null : storage.getOffload();
+  }
+
   private static VolumeMount mount(String volume, String path, boolean readOnly) {
     return new VolumeMountBuilder()
         .withName(volume)
@@ -190,6 +201,17 @@ public class PipelineDeploymentDependentResource extends PipelineDependentResour
             .withName(CameraMonitorResources.configMapName(monitor))
             .endConfigMap()
             .build());
+    OffloadSpec offload = offload(monitor);
+    if (offload != null) {
+      // the user's own claim (a NAS share): referenced, never created or deleted by the operator
+      volumes.add(
+          new VolumeBuilder()
+              .withName(OFFLOAD_VOLUME)
+              .withNewPersistentVolumeClaim()
+              .withClaimName(offload.getClaimName())
+              .endPersistentVolumeClaim()
+              .build());
+    }
     if (monitor.getSpec().getPipeline().getStorage() != null) {
       volumes.add(
           new VolumeBuilder()

@@ -3,6 +3,7 @@ package io.homenvr.operator.dependent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.homenvr.api.v1alpha1.CameraMonitor;
+import io.homenvr.api.v1alpha1.spec.OffloadSpec;
 import io.homenvr.api.v1alpha1.spec.RecordSpec;
 import io.homenvr.api.v1alpha1.spec.SecretKeyRef;
 import io.homenvr.api.v1alpha1.spec.StorageSpec;
@@ -93,6 +94,27 @@ class PipelineConfigRendererTest {
               minFreeInodesPercent: 3
               recordingsMaxBytes: 53687091200
             """);
+  }
+
+  @Test
+  void anOffloadClaimIsRenderedAsTheOffloadDirectoryWithItsRetention() {
+    CameraMonitor monitor = CameraMonitors.home("nvr");
+    StorageSpec storage = new StorageSpec();
+    OffloadSpec offload = new OffloadSpec();
+    offload.setClaimName("nas-clips");
+    offload.setRetainDays(120);
+    storage.setOffload(offload);
+    monitor.getSpec().getPipeline().setStorage(storage);
+
+    assertThat(PipelineConfigRenderer.render(monitor.getSpec()))
+        .contains(
+            """
+              minFreeInodesPercent: 5
+              offload:
+                dir: /offload
+                retainDays: 120
+            """)
+        .doesNotContain("nas-clips");
   }
 
   @Test

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.homenvr.api.v1alpha1.CameraMonitor;
+import io.homenvr.api.v1alpha1.spec.OffloadSpec;
 import io.homenvr.api.v1alpha1.spec.StorageSpec;
 import io.homenvr.api.v1alpha1.status.Phase;
 import io.homenvr.operator.CameraMonitors;
@@ -259,6 +260,9 @@ class CameraMonitorReconcilerTest {
     storage.setSize("50Gi");
     storage.setStorageClassName("local-path");
     storage.setRetentionDays(14);
+    OffloadSpec offload = new OffloadSpec();
+    offload.setClaimName("nas-clips");
+    storage.setOffload(offload);
     monitor.getSpec().getPipeline().setStorage(storage);
     CameraMonitor created = cluster.create(monitor);
 
@@ -282,10 +286,24 @@ class CameraMonitorReconcilerTest {
     Volume data = volume(deployment.getSpec().getTemplate().getSpec(), "data");
     assertThat(data.getPersistentVolumeClaim().getClaimName()).isEqualTo("home-pipeline-data");
     assertThat(data.getEmptyDir()).isNull();
+    // the user's NAS claim is mounted at /offload, and never created by the operator
+    PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+    assertThat(volume(pod, "offload").getPersistentVolumeClaim().getClaimName())
+        .isEqualTo("nas-clips");
+    assertThat(pod.getContainers().get(0).getVolumeMounts())
+        .anySatisfy(
+            m -> {
+              assertThat(m.getName()).isEqualTo("offload");
+              assertThat(m.getMountPath()).isEqualTo("/offload");
+            });
+    assertThat(client.persistentVolumeClaims().inNamespace(ns).withName("nas-clips").get())
+        .isNull();
     assertThat(client.configMaps().inNamespace(ns).withName("home-pipeline").get().getData())
         .hasEntrySatisfying(
             "pipeline.yaml",
-            yaml -> assertThat(yaml).contains("retentionDays: 14", "maxBytes: 48318382080"));
+            yaml ->
+                assertThat(yaml)
+                    .contains("retentionDays: 14", "maxBytes: 48318382080", "dir: /offload"));
   }
 
   @Test

@@ -239,6 +239,18 @@ class CrdAdmissionTest {
             "spec.pipeline.storage.recordingsMaxSize: Invalid value: \"string\": must be a"
                 + " quantity of at least 64Mi"),
         new Bad(
+            "offload without a claim",
+            m -> pipeline(m).withObject("/storage").putObject("offload").put("retainDays", 30),
+            "spec.pipeline.storage.offload.claimName: Required value"),
+        new Bad(
+            "offload to a claim name that is no Kubernetes name",
+            m ->
+                pipeline(m)
+                    .withObject("/storage")
+                    .putObject("offload")
+                    .put("claimName", "NAS Clips"),
+            "spec.pipeline.storage.offload.claimName: Invalid value: \"NAS Clips\""),
+        new Bad(
             "free inodes percent of zero",
             m -> pipeline(m).withObject("/storage").put("minFreeInodesPercent", 0),
             "spec.pipeline.storage.minFreeInodesPercent: Invalid value: 0"),

@@ -544,6 +544,17 @@ public final class Scenarios {
               .getImage()
               .equals(image),
           "the running pod is the fix's image");
+      CameraMonitor after = system.monitor().orElseThrow();
+      check(
+          after.getStatus().getOverrides() != null
+              && image.equals(after.getStatus().getOverrides().getPipelineImage())
+              && incident.getId().equals(after.getStatus().getOverrides().getIncident()),
+          "the fix's image is recorded in status.overrides for incident " + incident.getId());
+      check(
+          after.getSpec().getPipeline().getImage() == null
+              || !after.getSpec().getPipeline().getImage().equals(image),
+          "the user's spec.pipeline.image is untouched: "
+              + after.getSpec().getPipeline().getImage());
       awaitUntil(
           "a report of the applied fix naming its commit",
           reportDeadline(),

@@ -58,6 +58,11 @@ public class StorageSpec {
           + " goes first when they reach it. Unset, recordings may take 90 % of the volume.")
   private String recordingsMaxSize;
 
+  @JsonPropertyDescription(
+      "Optional: copy each closed event's clip to a second volume (a NAS claim) with its own"
+          + " retention.")
+  private OffloadSpec offload;
+
   public String getSize() {
     return size;
   }
@@ -104,5 +109,13 @@ public class StorageSpec {
 
   public void setRecordingsMaxSize(String recordingsMaxSize) {
     this.recordingsMaxSize = recordingsMaxSize;
+  }
+
+  public OffloadSpec getOffload() {
+    return offload;
+  }
+
+  public void setOffload(OffloadSpec offload) {
+    this.offload = offload;
   }
 }
