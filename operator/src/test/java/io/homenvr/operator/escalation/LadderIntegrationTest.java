@@ -446,9 +446,15 @@ class LadderIntegrationTest {
     pipeline.freeze();
     await().atMost(DEADLINE).until(() -> "NeedsHuman".equals(stage()));
     pipeline.restarted();
+    // both reports queued, and each tried at least once (the second is tried by the delivery
+    // executor after the status that queued it was written: await it, don't assume it)
     await()
         .atMost(DEADLINE)
-        .until(() -> "Healthy".equals(phase()) && status().getOutbox().size() == 2);
+        .until(
+            () ->
+                "Healthy".equals(phase())
+                    && status().getOutbox().size() == 2
+                    && status().getOutbox().stream().allMatch(r -> r.getAttempts() >= 1));
     assertThat(status().getOutbox())
         .allMatch(r -> r.getAttempts() >= 1 && r.getLastError().contains("HTTP 500"));
     assertThat(telegram.refused()).isPositive();
