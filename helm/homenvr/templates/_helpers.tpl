@@ -57,7 +57,8 @@ exactly these rules on a real API server through the whole healing ladder: a req
 or a rule no request used, fails it.
 */}}
 {{- define "homenvr.namespacedRules" -}}
-# the CameraMonitors: watched, read and patched by the ladder (an AI fix's image), status applied
+# the CameraMonitors: watched and read; patched only to remove the revert-override annotation once
+# an AI fix has been reverted (the operator never writes the spec); status applied
 - apiGroups: ["homenvr.io"]
   resources: ["cameramonitors"]
   verbs: ["get", "list", "watch", "patch"]

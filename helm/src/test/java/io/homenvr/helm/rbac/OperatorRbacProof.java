@@ -44,6 +44,10 @@ abstract class OperatorRbacProof {
           "JOSDK's LeaderElectionManager asks for create, update and get on leases (a"
               + " SelfSubjectRulesReview) and does not elect without them; fabric8's LeaseLock"
               + " then renews with patch",
+          new ApiAccess("homenvr.io", "cameramonitors", "patch"),
+          "the ladder removes the homenvr.io/revert-override annotation (a metadata-only merge"
+              + " patch) once it has reverted an AI fix's override: no revert in this run; the"
+              + " operator never patches the spec",
           new ApiAccess("", "pods", "delete"),
           "HealthLadder deletes by name a pipeline pod that outlived a restart written to status"
               + " (the operator stopped between writing and deleting): no such crash in this run");
