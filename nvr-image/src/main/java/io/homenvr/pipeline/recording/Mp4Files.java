@@ -72,13 +72,13 @@ final class Mp4Files {
    */
   static Copied salvage(Path source, Path target) throws RecordingException {
     try (Reader reader = Reader.open(source)) {
-      Range everything = new Range(Instant.EPOCH, Instant.MAX, Instant.EPOCH);
+      Range everything = new Range(Instant.EPOCH, Instant.MAX);
       return copy(List.of(new Input(reader, Instant.EPOCH)), everything, target, false);
     }
   }
 
-  /** A time range and where its first file starts (the clip's time zero is {@code from}). */
-  record Range(Instant from, Instant to, Instant origin) {}
+  /** A time range; the clip's time zero is the first keyframe at or after {@code from}. */
+  record Range(Instant from, Instant to) {}
 
   private record Input(Reader reader, Instant start) {}
 
@@ -95,7 +95,7 @@ final class Mp4Files {
       for (Segment segment : segments) {
         inputs.add(new Input(Reader.open(segment.file()), segment.start()));
       }
-      return copy(inputs, new Range(start, to, segments.get(0).start()), target, true);
+      return copy(inputs, new Range(start, to), target, true);
     } finally {
       inputs.forEach(input -> input.reader().close());
     }

@@ -101,6 +101,10 @@ public final class Recorder implements PacketSink, AutoCloseable {
   private long lastAudioTs = Long.MIN_VALUE;
   private Packet pendingVideo;
   private long lastFrameTicks;
+  private long lastVideoEnd;
+  // the session's limits in its video time base, converted once per session, not per packet
+  private long maxStepTicks;
+  private long segmentTicks;
   private Instant segmentEnd;
   private long retryAfterNanos;
 
@@ -113,8 +117,7 @@ public final class Recorder implements PacketSink, AutoCloseable {
     this.needSpace = needSpace;
     Segment newest = index.newest();
     if (newest != null) {
-      segmentEnd = newest.end();
-      lastSegmentAt = null; // nothing recorded by this process yet
+      segmentEnd = newest.end(); // lastSegmentAt stays null: nothing recorded by this process yet
       openGap(newest.end(), "the pipeline was not running");
     }
     this.thread = new Thread(this::run, "record-" + camera);
@@ -147,7 +150,7 @@ public final class Recorder implements PacketSink, AutoCloseable {
   @Override
   public void sessionStarted(AVFormatContext format, int videoStream, int audioStream) {
     StreamLayout streams = StreamLayout.of(format, videoStream, audioStream);
-    if (!offer(new Session(streams, clock.instant()))) {
+    if (!offer(new Session(streams))) {
       streams.close();
       dropping = true;
     }
@@ -262,6 +265,8 @@ public final class Recorder implements PacketSink, AutoCloseable {
       }
       layout = session.layout();
       anchorWall = null;
+      maxStepTicks = ticks(MAX_STEP);
+      segmentTicks = ticks(config.segment());
       if (layout.droppedAudioCodec != null && !warnedAudio) {
         warnedAudio = true;
         log.warn(
@@ -302,10 +307,10 @@ public final class Recorder implements PacketSink, AutoCloseable {
     }
     if (writer != null) {
       long step = ts - timestamp(pendingVideo.packet());
-      if (step <= 0 || step > ticks(MAX_STEP)) {
+      if (step <= 0 || step > maxStepTicks) {
         endSegment(); // the camera's clock jumped: start afresh, re-anchored
         anchorWall = null;
-      } else if (packet.key() && ts - segmentFirstTs >= ticks(config.segment())) {
+      } else if (packet.key() && ts - segmentFirstTs >= segmentTicks) {
         writePending(step);
         endSegment();
       } else {
@@ -443,8 +448,6 @@ public final class Recorder implements PacketSink, AutoCloseable {
             * 1000);
   }
 
-  private long lastVideoEnd;
-
   private void shift(AVPacket p, long by) {
     if (p.pts() != AV_NOPTS_VALUE) {
       p.pts(p.pts() + by);
@@ -563,7 +566,7 @@ public final class Recorder implements PacketSink, AutoCloseable {
 
   private sealed interface Item permits Session, Packet, End, Resync {}
 
-  private record Session(StreamLayout layout, Instant at) implements Item {}
+  private record Session(StreamLayout layout) implements Item {}
 
   private record Packet(AVPacket packet, boolean video, boolean key, long size, Instant receivedAt)
       implements Item {

@@ -5,18 +5,13 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import io.homenvr.pipeline.capture.CameraStream;
-import io.homenvr.pipeline.capture.CaptureTimings;
-import io.homenvr.pipeline.config.PipelineConfig.CameraConfig;
-import io.homenvr.pipeline.config.PipelineConfig.DetectConfig;
 import io.homenvr.pipeline.config.PipelineConfig.RecordConfig;
 import io.homenvr.pipeline.config.PipelineConfig.RecordMode;
-import io.homenvr.pipeline.config.PipelineConfig.Transport;
 import io.homenvr.pipeline.testing.RtspTestServer;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -60,24 +55,10 @@ class DiskFullTest {
   @Test
   void aFullDiskStopsRecordingCleanlyAndRecordingResumesWhenSpaceReturns() throws Exception {
     try (RtspTestServer server = RtspTestServer.start()) {
-      RecordingIndex index = new RecordingIndex(volume.resolve("recordings"), "cam");
-      index.load();
-      Recorder recorder = new Recorder("cam", TWO_SECONDS, index, Clock.systemUTC(), () -> {});
-      CameraStream camera =
-          new CameraStream(
-              new CameraConfig(
-                  "cam",
-                  server.url("/ball"),
-                  Transport.TCP,
-                  Optional.empty(),
-                  Optional.empty(),
-                  new DetectConfig(5, 160, 0.5),
-                  TWO_SECONDS),
-              Clock.systemUTC(),
-              CaptureTimings.DEFAULTS,
-              recorder);
-      recorder.start();
-      camera.start();
+      RecordedCamera recorded =
+          RecordedCamera.start(volume.resolve("recordings"), server.url("/ball"), TWO_SECONDS);
+      Recorder recorder = recorded.recorder;
+      CameraStream camera = recorded.camera;
       try {
         await().atMost(Duration.ofSeconds(30)).until(() -> recorder.status().segmentsTotal() >= 1);
         Path ballast = volume.resolve("ballast");
@@ -107,10 +88,9 @@ class DiskFullTest {
         assertThat(gap.cause()).contains("No space left on device");
         assertThat(recorder.status().lastError()).isNull();
       } finally {
-        camera.stop(Duration.ofSeconds(5));
-        recorder.close();
+        recorded.stop();
       }
-      for (Segment segment : index.segments()) {
+      for (Segment segment : recorded.index.segments()) {
         assertThat(RecorderTest.ffprobeErrors(segment.file())).isEmpty();
       }
     }

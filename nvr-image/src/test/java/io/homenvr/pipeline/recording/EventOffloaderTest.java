@@ -3,13 +3,8 @@ package io.homenvr.pipeline.recording;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.homenvr.pipeline.capture.CameraStream;
-import io.homenvr.pipeline.capture.CaptureTimings;
-import io.homenvr.pipeline.config.PipelineConfig.CameraConfig;
-import io.homenvr.pipeline.config.PipelineConfig.DetectConfig;
 import io.homenvr.pipeline.config.PipelineConfig.RecordConfig;
 import io.homenvr.pipeline.config.PipelineConfig.RecordMode;
-import io.homenvr.pipeline.config.PipelineConfig.Transport;
 import io.homenvr.pipeline.testing.RtspTestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,30 +52,16 @@ class EventOffloaderTest {
   @Test
   void aClosedEventIsCopiedOnceAsOnePlayableClipAndAMissingVolumeNeverStopsRecording()
       throws Exception {
-    RecordingIndex index = new RecordingIndex(data.resolve("recordings"), "cam");
-    index.load();
-    Recorder recorder = new Recorder("cam", TWO_SECONDS, index, Clock.systemUTC(), () -> {});
-    CameraStream camera =
-        new CameraStream(
-            new CameraConfig(
-                "cam",
-                server.url("/ball"),
-                Transport.TCP,
-                Optional.empty(),
-                Optional.empty(),
-                new DetectConfig(5, 160, 0.5),
-                TWO_SECONDS),
-            Clock.systemUTC(),
-            CaptureTimings.DEFAULTS,
-            recorder);
+    RecordedCamera recorded =
+        RecordedCamera.start(data.resolve("recordings"), server.url("/ball"), TWO_SECONDS);
+    Recorder recorder = recorded.recorder;
+    RecordingIndex index = recorded.index;
     Path nas = data.resolve("nas");
     EventOffloader missing =
         new EventOffloader(
             List.of(recorder), data.resolve("not-mounted"), Duration.ofDays(90), LATER);
     EventOffloader offloader =
         new EventOffloader(List.of(recorder), nas, Duration.ofDays(90), LATER);
-    recorder.start();
-    camera.start();
     try {
       await().atMost(Duration.ofSeconds(30)).until(() -> recorder.status().segmentsTotal() >= 1);
       Segment first = index.segments().get(0);
@@ -99,8 +80,7 @@ class EventOffloaderTest {
       offloader.run();
       offloader.run(); // idempotent
     } finally {
-      camera.stop(Duration.ofSeconds(5));
-      recorder.close();
+      recorded.stop();
     }
     assertThat(offloader.status().state()).isEqualTo(EventOffloader.State.OK);
     assertThat(offloader.status().clipsTotal()).isEqualTo(1);

@@ -60,33 +60,16 @@ class RecorderTest {
 
   /** Records a mount until {@code segments} segments are closed; returns the recorder, closed. */
   private Recorder record(String mount, int segments) throws Exception {
-    RecordingIndex index = new RecordingIndex(data.resolve("recordings"), "cam");
-    index.load();
-    Recorder recorder = new Recorder("cam", TWO_SECONDS, index, Clock.systemUTC(), () -> {});
-    CameraStream camera =
-        new CameraStream(
-            new CameraConfig(
-                "cam",
-                server.url(mount),
-                Transport.TCP,
-                Optional.empty(),
-                Optional.empty(),
-                new DetectConfig(5, 160, 0.5),
-                TWO_SECONDS),
-            Clock.systemUTC(),
-            CaptureTimings.DEFAULTS,
-            recorder);
-    recorder.start();
-    camera.start();
+    RecordedCamera recorded =
+        RecordedCamera.start(data.resolve("recordings"), server.url(mount), TWO_SECONDS);
     try {
       await()
           .atMost(Duration.ofSeconds(30))
-          .until(() -> recorder.status().segmentsTotal() >= segments);
+          .until(() -> recorded.recorder.status().segmentsTotal() >= segments);
     } finally {
-      assertThat(camera.stop(Duration.ofSeconds(5))).isTrue();
-      recorder.close();
+      assertThat(recorded.stop()).isTrue();
     }
-    return recorder;
+    return recorded.recorder;
   }
 
   @Test
@@ -213,26 +196,10 @@ class RecorderTest {
   @Test
   void aSegmentLeftOpenByACrashIsFinalisedFromWhatReachedTheDisk() throws Exception {
     Path recordings = data.resolve("recordings");
-    RecordingIndex index = new RecordingIndex(recordings, "cam");
-    index.load();
-    Recorder recorder = new Recorder("cam", TWO_SECONDS, index, Clock.systemUTC(), () -> {});
-    CameraStream camera =
-        new CameraStream(
-            new CameraConfig(
-                "cam",
-                server.url("/ball"),
-                Transport.TCP,
-                Optional.empty(),
-                Optional.empty(),
-                new DetectConfig(5, 160, 0.5),
-                TWO_SECONDS),
-            Clock.systemUTC(),
-            CaptureTimings.DEFAULTS,
-            recorder);
-    recorder.start();
-    camera.start();
     Path crashCopy = data.resolve("crash");
-    try {
+    try (RecordedCamera recorded =
+        RecordedCamera.start(recordings, server.url("/ball"), TWO_SECONDS)) {
+      Recorder recorder = recorded.recorder;
       await().atMost(Duration.ofSeconds(30)).until(() -> recorder.status().segmentsTotal() >= 1);
       // what a SIGKILL leaves: the open segment as it is on disk at this instant, unfinished
       // the open segment holds at least one whole fragment (one per keyframe, every 1.5 s)
@@ -240,9 +207,6 @@ class RecorderTest {
           .atMost(Duration.ofSeconds(10))
           .until(() -> partFiles().stream().anyMatch(p -> sizeOf(p) > 4_000));
       copyTree(recordings, crashCopy);
-    } finally {
-      camera.stop(Duration.ofSeconds(5));
-      recorder.close();
     }
     List<Path> parts = partFilesUnder(crashCopy);
     assertThat(parts).hasSize(1);
