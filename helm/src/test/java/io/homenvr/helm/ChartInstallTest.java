@@ -34,8 +34,8 @@ class ChartInstallTest {
           ChartRelease.install(
               cluster, "install-test", namespace, Map.of("watchNamespaces[0]", watched));
 
-      assertThat(crd().getStatus().getConditions())
-          .anyMatch(c -> c.getType().equals("Established") && c.getStatus().equals("True"));
+      // Helm waits for the CRDs it installs from crds/ to be established before the templates
+      assertThat(RealCluster.established(crd())).as("CRD established after install").isTrue();
       Deployment deployment = release.deployment();
       assertThat(deployment.getMetadata().getName()).isEqualTo("install-test-homenvr");
       assertThat(

@@ -355,23 +355,35 @@ public final class RealCluster implements AutoCloseable {
         .fieldManager("homenvr-tests")
         .forceConflicts()
         .serverSideApply();
+    awaitEstablished(crd.getMetadata().getName());
+  }
+
+  /**
+   * Waits until the API server serves the named CRD ({@code Established=True}). The status and its
+   * conditions are filled in by the apiextensions controller some time after the create, so either
+   * may still be missing when the first read comes back.
+   */
+  public void awaitEstablished(String crdName) {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(
-            () -> {
-              CustomResourceDefinition served =
-                  admin
-                      .apiextensions()
-                      .v1()
-                      .customResourceDefinitions()
-                      .withName(crd.getMetadata().getName())
-                      .get();
-              return served != null
-                  && served.getStatus() != null
-                  && served.getStatus().getConditions().stream()
-                      .anyMatch(
-                          c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
-            });
+            () ->
+                established(
+                    admin
+                        .apiextensions()
+                        .v1()
+                        .customResourceDefinitions()
+                        .withName(crdName)
+                        .get()));
+  }
+
+  /** Whether a CRD, as read back, has {@code Established=True}; null-safe at every level. */
+  public static boolean established(CustomResourceDefinition crd) {
+    return crd != null
+        && crd.getStatus() != null
+        && crd.getStatus().getConditions() != null
+        && crd.getStatus().getConditions().stream()
+            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   /**

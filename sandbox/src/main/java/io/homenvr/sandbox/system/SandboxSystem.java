@@ -149,20 +149,7 @@ public final class SandboxSystem implements AutoCloseable {
     resources.add(cluster);
     KubernetesClient client = cluster.admin();
     kubectl("apply", "-f", layout.repositoryRoot().resolve(CRD).toString());
-    client
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .withName(CameraMonitor.CRD_NAME)
-        .waitUntilCondition(
-            crd ->
-                crd != null
-                    && crd.getStatus() != null
-                    && crd.getStatus().getConditions().stream()
-                        .anyMatch(
-                            c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())),
-            30,
-            TimeUnit.SECONDS);
+    cluster.awaitEstablished(CameraMonitor.CRD_NAME);
     // as a careful k3s user labels the namespace their NVR runs in
     client
         .namespaces()
