@@ -8,8 +8,13 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Tier 2: let an AI agent try to fix the pipeline's code. */
+/**
+ * Tier 2: let an AI agent diagnose the pipeline and fix its code or, within bounds, its
+ * configuration.
+ */
 @ValidationRule(
     value = "!self.enabled || (has(self.repository) && has(self.apiKeySecretRef))",
     message =
@@ -23,6 +28,10 @@ public class AiFixSpec {
     @JsonProperty("direct")
     DIRECT
   }
+
+  /** The agent's file tools; the test command is allowed besides. */
+  public static final List<String> DEFAULT_ALLOWED_TOOLS =
+      List.of("Read", "Edit", "Write", "Glob", "Grep");
 
   @Default("false")
   @JsonPropertyDescription("Run the AI fix tier at all. Off by default.")
@@ -73,6 +82,50 @@ public class AiFixSpec {
   @JsonPropertyDescription(
       "Seconds a rolled-out fix must stay healthy before it counts as having held.")
   private Integer verifySeconds = 300;
+
+  @Default("sonnet")
+  @Size(min = 1, max = 100)
+  @Pattern("^[A-Za-z0-9][A-Za-z0-9._:\\[\\]-]*$")
+  @JsonPropertyDescription(
+      "Model the agent uses (claude --model): an alias such as sonnet or opus, or a full model"
+          + " name.")
+  private String model = "sonnet";
+
+  @Default("40")
+  @Min(1)
+  @Max(500)
+  @JsonPropertyDescription("Most agentic turns the agent may take (claude --max-turns).")
+  private Integer maxTurns = 40;
+
+  @Default("2.0")
+  @Min(0.01)
+  @Max(100)
+  @JsonPropertyDescription(
+      "Most US dollars of API calls one AI-fix Job may spend (claude --max-budget-usd).")
+  private Double maxBudgetUsd = 2.0;
+
+  @Default("mvn -B -q test")
+  @Size(min = 1, max = 200)
+  @Pattern("^[A-Za-z0-9_./][A-Za-z0-9 _./=:@+,-]*$")
+  @JsonPropertyDescription(
+      "The repository's build/test command, the only shell command the agent may run (with"
+          + " extra arguments, e.g. -Dtest=…). Letters, digits, spaces and ._/=:@+,- only: no"
+          + " shell operators.")
+  private String testCommand = "mvn -B -q test";
+
+  @Size(max = 32)
+  @JsonPropertyDescription(
+      "Tools the agent may use besides the test command (claude --allowedTools); default Read,"
+          + " Edit, Write, Glob, Grep. A rule such as Bash(gradle test) adds another command."
+          + " Everything else is denied.")
+  private List<@Pattern("^[A-Za-z][A-Za-z0-9_]*(\\([^()\\n]{1,200}\\))?$") String> allowedTools =
+      new ArrayList<>(DEFAULT_ALLOWED_TOOLS);
+
+  @Default("{}")
+  @JsonPropertyDescription(
+      "Configuration changes the agent may propose and the operator may apply as a revertible"
+          + " override.")
+  private ConfigFixesSpec configFixes = new ConfigFixesSpec();
 
   public String getImageTemplate() {
     return imageTemplate;
@@ -144,5 +197,53 @@ public class AiFixSpec {
 
   public void setVerifySeconds(Integer verifySeconds) {
     this.verifySeconds = verifySeconds;
+  }
+
+  public String getModel() {
+    return model;
+  }
+
+  public void setModel(String model) {
+    this.model = model;
+  }
+
+  public Integer getMaxTurns() {
+    return maxTurns;
+  }
+
+  public void setMaxTurns(Integer maxTurns) {
+    this.maxTurns = maxTurns;
+  }
+
+  public Double getMaxBudgetUsd() {
+    return maxBudgetUsd;
+  }
+
+  public void setMaxBudgetUsd(Double maxBudgetUsd) {
+    this.maxBudgetUsd = maxBudgetUsd;
+  }
+
+  public String getTestCommand() {
+    return testCommand;
+  }
+
+  public void setTestCommand(String testCommand) {
+    this.testCommand = testCommand;
+  }
+
+  public List<String> getAllowedTools() {
+    return allowedTools;
+  }
+
+  public void setAllowedTools(List<String> allowedTools) {
+    this.allowedTools = allowedTools;
+  }
+
+  public ConfigFixesSpec getConfigFixes() {
+    return configFixes;
+  }
+
+  public void setConfigFixes(ConfigFixesSpec configFixes) {
+    this.configFixes = configFixes;
   }
 }

@@ -35,6 +35,20 @@ public class RepositorySpec {
       "Secret key with a git token (https) or an SSH private key (ssh), used to clone and push.")
   private SecretKeyRef credentialsSecretRef;
 
+  @JsonPropertyDescription(
+      "ssh only: the git host's public keys (known_hosts lines) from a ConfigMap or Secret key."
+          + " Host keys are checked strictly and never accepted on first use, so an ssh repository"
+          + " cannot be cloned without them.")
+  private KnownHostsRef knownHostsRef;
+
+  public KnownHostsRef getKnownHostsRef() {
+    return knownHostsRef;
+  }
+
+  public void setKnownHostsRef(KnownHostsRef knownHostsRef) {
+    this.knownHostsRef = knownHostsRef;
+  }
+
   public String getUrl() {
     return url;
   }
