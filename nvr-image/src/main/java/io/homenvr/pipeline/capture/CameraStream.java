@@ -10,7 +10,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +40,7 @@ public final class CameraStream {
   private final long previewIntervalNanos;
   private final Thread thread;
   private final CountDownLatch stopSignal = new CountDownLatch(1);
+  private final ReconnectWait reconnectWait;
   private volatile boolean stopRequested;
 
   private volatile CameraState state = CameraState.CONNECTING;
@@ -73,6 +73,7 @@ public final class CameraStream {
     this.timings = timings;
     this.publishIntervalNanos = (long) (1_000_000_000L / config.detect().fps());
     this.previewIntervalNanos = Math.max(publishIntervalNanos, PREVIEW_INTERVAL.toNanos());
+    this.reconnectWait = new ReconnectWait(config.url(), timings, stopSignal);
     this.thread = new Thread(this::run, "camera-" + config.name());
     this.thread.setDaemon(true);
   }
@@ -93,6 +94,7 @@ public final class CameraStream {
   public void requestStop() {
     stopRequested = true;
     stopSignal.countDown();
+    reconnectWait.abort();
   }
 
   /** Stops and waits for the camera thread to release its reader. */
@@ -100,6 +102,16 @@ public final class CameraStream {
     requestStop();
     thread.join(timeout.toMillis());
     return !thread.isAlive();
+  }
+
+  /** Waits between sessions that a probe cut short because the camera answered again. */
+  long probeReconnects() {
+    return reconnectWait.answered();
+  }
+
+  /** Probes sent while waiting to reconnect. */
+  long probes() {
+    return reconnectWait.probes();
   }
 
   /**
@@ -168,6 +180,7 @@ public final class CameraStream {
         firstAttempt = false;
         state = CameraState.CONNECTING;
         long sessionStart = System.nanoTime();
+        boolean lostByWaiting = false;
         try (RtspReader reader =
             new RtspReader(() -> stopRequested, timings.frameTimeout(), recorder)) {
           reader.open(url, config.transport(), timings.openTimeout());
@@ -178,6 +191,7 @@ public final class CameraStream {
         } catch (CaptureException | RuntimeException e) {
           lastError = e.getMessage();
           lastErrorAt = clock.instant();
+          lostByWaiting = e instanceof CaptureException c && c.deadlinePassed();
           endRecording("camera session lost: " + e.getMessage());
         }
         if (System.nanoTime() - sessionStart > timings.stableSession().toNanos()) {
@@ -190,8 +204,12 @@ public final class CameraStream {
             config.name(),
             lastError,
             delay.toMillis());
-        if (stopSignal.await(delay.toMillis(), TimeUnit.MILLISECONDS)) {
+        ReconnectWait.Outcome waited = reconnectWait.await(delay, lostByWaiting);
+        if (waited == ReconnectWait.Outcome.STOPPED) {
           break;
+        }
+        if (waited == ReconnectWait.Outcome.CAMERA_ANSWERS) {
+          log.info("camera={} answers again; reconnecting now", config.name());
         }
       }
     } catch (InterruptedException e) {

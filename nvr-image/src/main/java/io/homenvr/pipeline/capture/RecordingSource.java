@@ -5,7 +5,6 @@ import io.homenvr.pipeline.config.Urls;
 import io.homenvr.pipeline.recording.PacketSink;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +23,7 @@ public final class RecordingSource {
   private final PacketSink recorder;
   private final Thread thread;
   private final CountDownLatch stopSignal = new CountDownLatch(1);
+  private final ReconnectWait reconnectWait;
   private volatile boolean stopRequested;
 
   public RecordingSource(CameraConfig config, CaptureTimings timings, PacketSink recorder) {
@@ -31,6 +31,7 @@ public final class RecordingSource {
     this.url = config.record().recordUrl().orElseThrow();
     this.timings = timings;
     this.recorder = recorder;
+    this.reconnectWait = new ReconnectWait(url, timings, stopSignal);
     this.thread = new Thread(this::run, "recordsrc-" + config.name());
     this.thread.setDaemon(true);
   }
@@ -42,6 +43,7 @@ public final class RecordingSource {
   public boolean stop(Duration timeout) throws InterruptedException {
     stopRequested = true;
     stopSignal.countDown();
+    reconnectWait.abort();
     thread.join(timeout.toMillis());
     return !thread.isAlive();
   }
@@ -53,6 +55,7 @@ public final class RecordingSource {
       while (!stopRequested) {
         long sessionStart = System.nanoTime();
         String cause;
+        boolean lostByWaiting = false;
         try (RtspReader reader =
             new RtspReader(() -> stopRequested, timings.frameTimeout(), recorder, false)) {
           reader.open(withLogin, config.transport(), timings.openTimeout());
@@ -68,6 +71,7 @@ public final class RecordingSource {
           break;
         } catch (CaptureException | RuntimeException e) {
           cause = "recording stream lost: " + e.getMessage();
+          lostByWaiting = e instanceof CaptureException c && c.deadlinePassed();
         }
         recorder.sessionEnded(cause);
         if (System.nanoTime() - sessionStart > timings.stableSession().toNanos()) {
@@ -75,8 +79,12 @@ public final class RecordingSource {
         }
         Duration delay = backoff.nextDelay();
         log.warn("camera={} {}; reconnecting in {} ms", config.name(), cause, delay.toMillis());
-        if (stopSignal.await(delay.toMillis(), TimeUnit.MILLISECONDS)) {
+        ReconnectWait.Outcome waited = reconnectWait.await(delay, lostByWaiting);
+        if (waited == ReconnectWait.Outcome.STOPPED) {
           break;
+        }
+        if (waited == ReconnectWait.Outcome.CAMERA_ANSWERS) {
+          log.info("camera={} recording stream answers again; reconnecting now", config.name());
         }
       }
     } catch (InterruptedException e) {

@@ -320,7 +320,8 @@ final class RtspReader implements AutoCloseable {
                   Locale.ROOT,
                   "no video frame for %.1f s (stream frozen or silent)",
                   frameTimeout.toMillis() / 1000.0)
-              : "connect timed out");
+              : "connect timed out",
+          true);
     }
     if (code == AVERROR_EOF) {
       return new CaptureException(what + ": stream ended");
