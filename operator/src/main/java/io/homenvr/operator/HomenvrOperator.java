@@ -6,13 +6,14 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.homenvr.api.v1alpha1.CameraMonitor;
 import io.homenvr.operator.config.OperatorConfig;
 import io.homenvr.operator.dependent.PipelineDefaults;
-import io.homenvr.operator.escalation.HealthLadder;
+import io.homenvr.operator.escalation.RecoveryController;
 import io.homenvr.operator.events.EventRecorder;
 import io.homenvr.operator.health.PipelineEndpointResolver;
 import io.homenvr.operator.http.OperatorHttpServer;
 import io.homenvr.operator.metrics.OperatorMetrics;
 import io.homenvr.operator.reconciler.CameraMonitorReconciler;
 import io.homenvr.operator.status.StatusAggregator;
+import io.homenvr.operator.status.StatusWriter;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
@@ -36,17 +37,17 @@ public final class HomenvrOperator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HomenvrOperator.class);
 
   private final Operator operator;
-  private final HealthLadder healthLadder;
+  private final RecoveryController recovery;
   private final OperatorHttpServer http;
   private final AtomicBoolean stopping;
 
   private HomenvrOperator(
       Operator operator,
-      HealthLadder healthLadder,
+      RecoveryController recovery,
       OperatorHttpServer http,
       AtomicBoolean stopping) {
     this.operator = operator;
-    this.healthLadder = healthLadder;
+    this.recovery = recovery;
     this.http = http;
     this.stopping = stopping;
   }
@@ -94,21 +95,24 @@ public final class HomenvrOperator implements AutoCloseable {
     AtomicBoolean stopping = new AtomicBoolean();
     Operator operator = new Operator(o -> configure(o, config, client, registry, stopping));
     EventRecorder events = new EventRecorder(client, clock, metrics, config.identity());
-    HealthLadder healthLadder =
-        HealthLadder.create(
+    StatusWriter writer = new StatusWriter(client, registry);
+    RecoveryController recovery =
+        RecoveryController.create(
             client,
             clock,
             events,
             registry,
             PipelineEndpointResolver.serviceDns(),
-            config.aiFixImage());
+            config.aiFixImage(),
+            writer);
     operator.register(
         new CameraMonitorReconciler(
             new PipelineDefaults(config.pipelineImage()),
             new StatusAggregator(clock),
+            writer,
             events,
             metrics,
-            Optional.of(healthLadder)),
+            Optional.of(recovery)),
         controller -> watchNamespaces(controller, config));
     OperatorHttpServer http =
         new OperatorHttpServer(config.bindAddress(), config.httpPort(), operator, registry).start();
@@ -116,10 +120,10 @@ public final class HomenvrOperator implements AutoCloseable {
       operator.start();
     } catch (RuntimeException e) {
       http.close();
-      healthLadder.close();
+      recovery.close();
       throw e;
     }
-    return new HomenvrOperator(operator, healthLadder, http, stopping);
+    return new HomenvrOperator(operator, recovery, http, stopping);
   }
 
   private static void configure(
@@ -186,7 +190,7 @@ public final class HomenvrOperator implements AutoCloseable {
     }
     log.info("homenvr-operator stopping");
     operator.stop();
-    healthLadder.close();
+    recovery.close();
     http.close();
   }
 }

@@ -1,6 +1,5 @@
 package io.homenvr.operator.escalation;
 
-import io.fabric8.kubernetes.api.model.Condition;
 import io.homenvr.api.v1alpha1.status.CameraMonitorStatus;
 import io.homenvr.api.v1alpha1.status.Phase;
 import java.time.Duration;
@@ -11,7 +10,8 @@ import java.util.List;
  *
  * @param status the new status (recovery, incidents, outbox, aiFix, cameras filled in)
  * @param phase the phase the ladder stands for; null when nothing was judged yet
- * @param conditions PipelineHealthy, DependenciesHealthy and Escalated (no transition times)
+ * @param escalatedTo the highest tier this step climbed to (a restart, an AI-fix Job, a human
+ *     told), or null
  * @param detectedAfter for a newly opened incident: how long the problem went unnoticed
  * @param recoveredAfter for a newly closed incident: how long it was open
  */
@@ -19,12 +19,11 @@ public record Decision(
     CameraMonitorStatus status,
     List<Action> actions,
     Phase phase,
-    List<Condition> conditions,
+    Tier escalatedTo,
     Duration detectedAfter,
     Duration recoveredAfter) {
   public Decision {
     actions = List.copyOf(actions);
-    conditions = List.copyOf(conditions);
   }
 
   public boolean hasActions() {

@@ -1,7 +1,5 @@
 package io.homenvr.operator.escalation;
 
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.homenvr.api.v1alpha1.CameraMonitor;
 import io.homenvr.api.v1alpha1.spec.AiFixSpec;
@@ -85,6 +83,7 @@ public class EscalationLadder {
     private final List<Action> actions = new ArrayList<>();
     private Duration detectedAfter;
     private Duration recoveredAfter;
+    private Tier reached;
 
     Step(LadderInput in, Instant now) {
       this.in = in;
@@ -128,7 +127,7 @@ public class EscalationLadder {
           }
         }
       }
-      return new Decision(status, actions, phase(), conditions(), detectedAfter, recoveredAfter);
+      return new Decision(status, actions, phase(), reached, detectedAfter, recoveredAfter);
     }
 
     /**
@@ -451,7 +450,7 @@ public class EscalationLadder {
         run.setStartedAt(Times.format(now));
         run.setOutcome("running");
         incident.setAiFix(run);
-        incident.setTierReached(Math.max(incident.getTierReached(), 2));
+        reach(incident, Tier.AI_FIX);
         status.getAiFix().setLastRunTime(Times.format(now));
         enter(Stage.AiFixRunning);
         actions.add(new Action.CreateAiFixJob(incident.getId(), job));
@@ -584,7 +583,7 @@ public class EscalationLadder {
     }
 
     private void needsHuman(Incident incident, String reason) {
-      incident.setTierReached(3);
+      reach(incident, Tier.HUMAN);
       incident.setOutcome("NeedsHuman");
       enter(Stage.NeedsHuman);
       emit(true, "NeedsHuman", "incident %s: %s".formatted(incident.getId(), reason));
@@ -592,6 +591,14 @@ public class EscalationLadder {
           incident,
           Reports.NEEDS_HUMAN,
           reports.needsHuman(incident, reason, Times.parse(recovery.getLastRestartTime())));
+    }
+
+    /** The incident climbed to {@code tier} in this step (what metrics count). */
+    private void reach(Incident incident, Tier tier) {
+      incident.setTierReached(Math.max(incident.getTierReached(), tier.number()));
+      if (reached == null || tier.compareTo(reached) > 0) {
+        reached = tier;
+      }
     }
 
     private Incident open(CauseClass cause) {
@@ -630,7 +637,7 @@ public class EscalationLadder {
       recovery.setLastRestartTime(Times.format(now));
       recovery.setHealthySince(null);
       incident.setRestarts(n);
-      incident.setTierReached(Math.max(incident.getTierReached(), 1));
+      reach(incident, Tier.RESTART);
       enter(Stage.AwaitingRecovery);
       String why = kinds(assessment.pipelineProblems());
       actions.add(
@@ -740,91 +747,6 @@ public class EscalationLadder {
         case AiFixRunning, VerifyingFix -> Phase.Fixing;
         case NeedsHuman -> Phase.NeedsAttention;
       };
-    }
-
-    private List<Condition> conditions() {
-      List<Condition> conditions = new ArrayList<>();
-      if (!assessment.judged()) {
-        conditions.add(
-            condition(
-                "PipelineHealthy",
-                "Unknown",
-                "NotChecked",
-                "No health check has judged the pipeline yet"));
-        conditions.add(
-            condition(
-                "DependenciesHealthy",
-                "Unknown",
-                "NotChecked",
-                "No health check has judged the dependencies yet"));
-      } else {
-        List<Problem> pipeline = assessment.pipelineProblems();
-        conditions.add(
-            pipeline.isEmpty()
-                ? condition(
-                    "PipelineHealthy",
-                    "True",
-                    "Working",
-                    "frames flow, heartbeat and logs are fresh")
-                : condition(
-                    "PipelineHealthy", "False", pipeline.get(0).getKind(), messages(pipeline)));
-        List<Problem> external = assessment.externalProblems();
-        conditions.add(
-            external.isEmpty()
-                ? condition(
-                    "DependenciesHealthy",
-                    "True",
-                    "Reachable",
-                    "cameras, vision server, node and disk are fine")
-                : condition(
-                    "DependenciesHealthy", "False", external.get(0).getKind(), messages(external)));
-      }
-      Incident incident = recovery.getIncident() == null ? null : openIncident();
-      int tier = incident == null ? 0 : incident.getTierReached();
-      conditions.add(
-          switch (tier) {
-            case 1 ->
-                condition(
-                    "Escalated",
-                    "True",
-                    "Restarting",
-                    "tier 1: restart %d of %d in incident %s"
-                        .formatted(
-                            incident.getRestarts(),
-                            spec.getRecovery().getMaxRestarts(),
-                            incident.getId()));
-            case 2 ->
-                condition(
-                    "Escalated",
-                    "True",
-                    "AiFix",
-                    "tier 2: AI fix Job %s (%s) in incident %s"
-                        .formatted(
-                            incident.getAiFix().getJob(),
-                            incident.getAiFix().getOutcome(),
-                            incident.getId()));
-            case 3 ->
-                condition(
-                    "Escalated",
-                    "True",
-                    "NeedsHuman",
-                    "tier 3: a human was told about incident " + incident.getId());
-            default -> condition("Escalated", "False", "NotEscalated", "Nothing was escalated");
-          });
-      return conditions;
-    }
-
-    private static Condition condition(String type, String status, String reason, String message) {
-      return new ConditionBuilder()
-          .withType(type)
-          .withStatus(status)
-          .withReason(reason)
-          .withMessage(message)
-          .build();
-    }
-
-    private static String messages(List<Problem> problems) {
-      return problems.stream().map(Problem::getMessage).collect(Collectors.joining("; "));
     }
 
     private static String kinds(List<Problem> problems) {

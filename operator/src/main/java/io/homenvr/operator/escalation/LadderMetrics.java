@@ -20,11 +20,17 @@ public class LadderMetrics {
         Timer.builder("homenvr.time.to.detect")
             .description("From the last sign of health (e.g. the newest frame) to a new incident")
             .publishPercentileHistogram()
+            // a wedged pipeline is noticed in seconds; a silent stall takes minutes
+            .minimumExpectedValue(Duration.ofSeconds(1))
+            .maximumExpectedValue(Duration.ofMinutes(30))
             .register(registry);
     this.timeToRecover =
         Timer.builder("homenvr.time.to.recover")
             .description("From an incident's detection to its close")
             .publishPercentileHistogram()
+            // a restart recovers in tens of seconds, an AI fix or a human in hours
+            .minimumExpectedValue(Duration.ofSeconds(1))
+            .maximumExpectedValue(Duration.ofHours(12))
             .register(registry);
   }
 
@@ -44,10 +50,10 @@ public class LadderMetrics {
         .increment();
   }
 
-  public void escalation(int tier) {
+  public void escalation(Tier tier) {
     Counter.builder("homenvr.escalations")
         .description("Incidents reaching a tier: 1 restart, 2 AI fix, 3 human")
-        .tag("tier", String.valueOf(tier))
+        .tag("tier", String.valueOf(tier.number()))
         .register(registry)
         .increment();
   }

@@ -2,6 +2,7 @@ package io.homenvr.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.homenvr.api.v1alpha1.CameraMonitor;
 import io.homenvr.api.v1alpha1.status.CameraMonitorStatus;
 import io.homenvr.operator.dependent.PipelineConfigMapDependentResource;
@@ -14,6 +15,7 @@ import io.homenvr.operator.dependent.WorkloadChanges;
 import io.homenvr.operator.events.EventRecorder;
 import io.homenvr.operator.metrics.OperatorMetrics;
 import io.homenvr.operator.status.StatusAggregator;
+import io.homenvr.operator.status.StatusWriter;
 import io.homenvr.operator.status.Supervision;
 import io.homenvr.operator.status.WorkloadState;
 import io.homenvr.operator.validation.SpecError;
@@ -28,16 +30,18 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Keeps a CameraMonitor's pipeline workload in line with its spec: refresh status, validate, apply
- * the workload (only for a valid spec: an invalid one changes nothing; an object the API server
- * refuses makes it Invalid too), let the health loop judge it, then write conditions and Events
- * once.
+ * Keeps a CameraMonitor's pipeline workload in line with its spec. One reconciliation: validate →
+ * apply the workload (only for a valid spec: an invalid one changes nothing; an object the API
+ * server refuses makes it Invalid too) → let the health loop judge the pipeline → aggregate
+ * conditions, phase and message → write the status once ({@link StatusWriter}) → only then let the
+ * health loop act (restart, evidence, Job, Events, reports).
  */
 // generation-aware filtering would drop the status and annotation changes that must re-render the
 // Deployment: CameraMonitorUpdates keeps its rule and adds those
@@ -60,10 +64,13 @@ import java.util.Optional;
       @Dependent(name = "service", type = PipelineServiceDependentResource.class)
     })
 public class CameraMonitorReconciler implements Reconciler<CameraMonitor> {
-  public static final String NAME = "cameramonitor";
+  public static final String NAME = StatusWriter.FIELD_MANAGER;
+
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   private final PipelineDefaults defaults;
   private final StatusAggregator aggregator;
+  private final StatusWriter writer;
   private final EventRecorder events;
   private final OperatorMetrics metrics;
   private final Optional<PipelineSupervisor> supervisor;
@@ -71,11 +78,13 @@ public class CameraMonitorReconciler implements Reconciler<CameraMonitor> {
   public CameraMonitorReconciler(
       PipelineDefaults defaults,
       StatusAggregator aggregator,
+      StatusWriter writer,
       EventRecorder events,
       OperatorMetrics metrics,
       Optional<PipelineSupervisor> supervisor) {
     this.defaults = defaults;
     this.aggregator = aggregator;
+    this.writer = writer;
     this.events = events;
     this.metrics = metrics;
     this.supervisor = supervisor;
@@ -94,28 +103,48 @@ public class CameraMonitorReconciler implements Reconciler<CameraMonitor> {
   @Override
   public UpdateControl<CameraMonitor> reconcile(
       CameraMonitor monitor, Context<CameraMonitor> context) {
-    CameraMonitorStatus draft = StatusAggregator.draftOf(monitor);
     List<SpecError> errors = SpecValidator.validate(monitor, SecretReferences.lookup(context));
     if (errors.isEmpty()) {
       errors = applyWorkload(monitor, context);
     }
-    CameraMonitorStatus status;
-    Supervision supervision = Supervision.NOT_CHECKED;
-    if (errors.isEmpty()) {
-      supervision =
-          supervisor.map(s -> s.supervise(monitor, draft, context)).orElse(Supervision.NOT_CHECKED);
-      WorkloadState workload = WorkloadState.of(context.getSecondaryResource(Deployment.class));
-      status = aggregator.deployed(monitor, draft, workload, supervision);
-    } else {
-      status = aggregator.invalid(monitor, draft, errors);
+    if (!errors.isEmpty()) {
+      CameraMonitorStatus current = writer.current(monitor);
+      CameraMonitorStatus status = aggregator.invalid(monitor, JSON.clone(current), errors);
+      reportReadyTransition(monitor, current, status);
+      writer.write(monitor, status);
+      return UpdateControl.noUpdate();
     }
-    reportReadyTransition(monitor, status);
-    UpdateControl<CameraMonitor> control =
-        StatusAggregator.same(monitor.getStatus(), status)
-            ? UpdateControl.noUpdate()
-            : UpdateControl.patchStatus(withStatusOnly(monitor, status));
-    supervision.recheckAfter().ifPresent(control::rescheduleAfter);
+    UpdateControl<CameraMonitor> control = UpdateControl.noUpdate();
+    superviseAndWrite(monitor, context).ifPresent(control::rescheduleAfter);
     return control;
+  }
+
+  /**
+   * The part of a reconciliation after the workload is in line with a valid spec: the health loop
+   * judges, the conditions are aggregated, the status is written once, then the health loop acts.
+   *
+   * @return when the health loop wants to look again, if it said
+   */
+  public Optional<Duration> superviseAndWrite(
+      CameraMonitor monitor, Context<CameraMonitor> context) {
+    CameraMonitorStatus current = writer.current(monitor);
+    PipelineSupervisor.Judgement judgement =
+        supervisor
+            .map(s -> s.judge(monitor, JSON.clone(current), context))
+            .orElseGet(
+                () ->
+                    new PipelineSupervisor.Judgement(
+                        JSON.clone(current), Supervision.NOT_CHECKED, () -> {}));
+    WorkloadState workload = WorkloadState.of(context.getSecondaryResource(Deployment.class));
+    CameraMonitorStatus status =
+        aggregator.deployed(monitor, judgement.status(), workload, judgement.supervision());
+    reportReadyTransition(monitor, current, status);
+    boolean gone = !writer.write(monitor, status) && !StatusAggregator.same(current, status);
+    if (!gone) {
+      // the status that leads to them is stored: a crash from here on never repeats an action
+      judgement.afterWrite().run();
+    }
+    return judgement.supervision().recheckAfter();
   }
 
   /**
@@ -149,9 +178,9 @@ public class CameraMonitorReconciler implements Reconciler<CameraMonitor> {
   }
 
   /** One Event per change of the Ready condition: Warning for problems, Normal for progress. */
-  private void reportReadyTransition(CameraMonitor monitor, CameraMonitorStatus status) {
-    Condition before =
-        StatusAggregator.condition(monitor.getStatus(), StatusAggregator.READY).orElse(null);
+  private void reportReadyTransition(
+      CameraMonitor monitor, CameraMonitorStatus current, CameraMonitorStatus status) {
+    Condition before = StatusAggregator.condition(current, StatusAggregator.READY).orElse(null);
     Condition after = StatusAggregator.condition(status, StatusAggregator.READY).orElseThrow();
     boolean problem = StatusAggregator.PROBLEM_REASONS.contains(after.getReason());
     boolean changed =
@@ -167,30 +196,5 @@ public class CameraMonitorReconciler implements Reconciler<CameraMonitor> {
     } else {
       events.normal(monitor, after.getReason(), after.getMessage());
     }
-  }
-
-  /**
-   * Name, namespace and the status fields the reconciler owns, applied server-side under the
-   * controller's field manager. The health loop's fields (cameras, recovery, incidents, outbox,
-   * ...) belong to its own field manager and are left out: an apply that carried them as read from
-   * a lagging cache would undo the health loop's last write.
-   */
-  private static CameraMonitor withStatusOnly(CameraMonitor monitor, CameraMonitorStatus status) {
-    CameraMonitor patch = new CameraMonitor();
-    patch.getMetadata().setName(monitor.getMetadata().getName());
-    patch.getMetadata().setNamespace(monitor.getMetadata().getNamespace());
-    CameraMonitorStatus owned = new CameraMonitorStatus();
-    owned.setObservedGeneration(status.getObservedGeneration());
-    owned.setPhase(status.getPhase());
-    owned.setMessage(status.getMessage());
-    owned.setConditions(status.getConditions());
-    owned.setCameraCount(status.getCameraCount());
-    owned.setCameras(null);
-    owned.setRecovery(null);
-    owned.setIncidents(null);
-    owned.setOutbox(null);
-    owned.setAiFix(null);
-    patch.setStatus(owned);
-    return patch;
   }
 }

@@ -10,33 +10,35 @@ import java.util.List;
 
 /**
  * The health loop: judges whether a running pipeline does its work and heals it. The reconciler
- * calls it once per reconciliation of a valid CameraMonitor, after the workload is in line with the
- * spec.
- *
- * <p>Status is written in two parts, by server-side apply under two field managers. The supervisor
- * applies the fields it owns ({@code cameras}, {@code healthyCameras}, {@code lastCheckTime},
- * {@code lastDigestTime}, {@code recovery}, {@code incidents}, {@code outbox}, {@code aiFix})
- * itself, as field manager {@code homenvr-ladder}, <em>before</em> it acts (restart, Job, roll-out)
- * and again after it delivered reports: the ladder's state must be stored before its action so that
- * a crash in between resumes without repeating the action, which a patch at the end of the
- * reconciliation cannot promise. The reconciler's own apply at the end (field manager {@code
- * cameramonitor}) carries only what comes from the returned {@link Supervision}: conditions, phase,
- * message, observedGeneration, cameraCount.
+ * asks it once per reconciliation of a valid CameraMonitor, after the workload is in line with the
+ * spec, for a {@link Judgement}; it writes the status that judgement leads to (the only status
+ * write of the reconciliation) and only then lets the judgement act. So the ladder's state is
+ * always stored before its action (restart, evidence, Job, roll-out, report): a crash in between
+ * resumes without repeating the action.
  */
 public interface PipelineSupervisor {
 
   /**
-   * Looks at the pipeline, writes its own status fields, acts, and says what it concluded.
+   * What one round of the health loop concluded.
+   *
+   * @param status the current status with the health loop's fields (cameras, recovery, incidents,
+   *     outbox, aiFix, overrides, check times) brought up to date; conditions, phase and message
+   *     are the reconciler's to set from {@code supervision}
+   * @param supervision the conditions, phase and message for the reconciler to aggregate
+   * @param afterWrite what to do once {@code status} is stored: the ladder's actions, its Events,
+   *     report delivery; never run when the write failed
+   */
+  record Judgement(CameraMonitorStatus status, Supervision supervision, Runnable afterWrite) {}
+
+  /**
+   * Looks at the pipeline and decides; changes nothing in the cluster yet.
    *
    * @param monitor the CameraMonitor as read from the cache (do not modify)
-   * @param draft the status the reconciler will patch; the supervisor leaves its own fields there
-   *     as read, so that the reconciler's patch (a diff against the cached object) does not write
-   *     them a second time over what the supervisor already stored
-   * @param context the reconciliation's context (client, secondary resources)
-   * @return the conditions, phase and message for the reconciler to write
+   * @param current its status as it stands (read-your-writes), a copy the supervisor may keep
+   * @param context the reconciliation's context (secondary resources)
    */
-  Supervision supervise(
-      CameraMonitor monitor, CameraMonitorStatus draft, Context<CameraMonitor> context);
+  Judgement judge(
+      CameraMonitor monitor, CameraMonitorStatus current, Context<CameraMonitor> context);
 
   /** Event sources the supervisor reads through the context (pods, Jobs, ...); none by default. */
   default List<EventSource<?, CameraMonitor>> eventSources(

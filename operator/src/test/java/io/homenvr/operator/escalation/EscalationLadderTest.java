@@ -3,6 +3,7 @@ package io.homenvr.operator.escalation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.homenvr.api.v1alpha1.CameraMonitor;
 import io.homenvr.api.v1alpha1.status.CameraMonitorStatus;
 import io.homenvr.api.v1alpha1.status.CameraStatus;
@@ -17,7 +18,10 @@ import io.homenvr.operator.aifix.AiFixResult;
 import io.homenvr.operator.escalation.testing.Monitors;
 import io.homenvr.operator.escalation.testing.MutableClock;
 import io.homenvr.operator.health.Assessment;
+import io.homenvr.operator.status.Supervision;
+import io.homenvr.operator.status.Verdict;
 import java.time.Instant;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,6 +37,7 @@ class EscalationLadderTest {
   private final EscalationLadder ladder = new EscalationLadder(clock);
   private CameraMonitor monitor;
   private CameraMonitorStatus status;
+  private final Map<Decision, Supervision> verdicts = new IdentityHashMap<>();
   private AiFixJobState job = AiFixJobState.ABSENT;
   private Assessment.Pod pod = null;
   private boolean framesAdvancing = true;
@@ -61,6 +66,8 @@ class EscalationLadderTest {
             pod);
     Decision decision = ladder.decide(new LadderInput(monitor, status, assessment, job));
     status = decision.status();
+    verdicts.put(
+        decision, HealthVerdicts.of(assessment, status, monitor.getSpec(), decision.phase()));
     return decision;
   }
 
@@ -76,11 +83,22 @@ class EscalationLadderTest {
     return status.getOutbox().stream().map(Report::getKind).toList();
   }
 
-  private static Condition condition(Decision decision, String type) {
-    return decision.conditions().stream()
-        .filter(c -> type.equals(c.getType()))
-        .findFirst()
-        .orElseThrow();
+  /** What the conditions say after a step (worded apart from the ladder, by HealthVerdicts). */
+  private Condition condition(Decision decision, String type) {
+    Supervision supervision = verdicts.get(decision);
+    Verdict verdict =
+        switch (type) {
+          case "PipelineHealthy" -> supervision.pipelineHealthy();
+          case "DependenciesHealthy" -> supervision.dependenciesHealthy();
+          case "Escalated" -> supervision.escalated();
+          default -> throw new IllegalArgumentException(type);
+        };
+    return new ConditionBuilder()
+        .withType(type)
+        .withStatus(verdict.status())
+        .withReason(verdict.reason())
+        .withMessage(verdict.message())
+        .build();
   }
 
   /** Drives an incident through all its restarts; returns at the moment restarts are exhausted. */
@@ -108,14 +126,16 @@ class EscalationLadderTest {
 
   @Test
   void nothingJudgedChangesNothing() {
-    Decision decision =
-        ladder.decide(
-            new LadderInput(
-                monitor, status, Assessment.notJudged(clock.instant(), List.of()), job));
+    Assessment notJudged = Assessment.notJudged(clock.instant(), List.of());
+    Decision decision = ladder.decide(new LadderInput(monitor, status, notJudged, job));
 
     assertThat(decision.actions()).isEmpty();
     assertThat(decision.phase()).isEqualTo(Phase.Pending);
-    assertThat(condition(decision, "PipelineHealthy").getStatus()).isEqualTo("Unknown");
+    assertThat(
+            HealthVerdicts.of(notJudged, decision.status(), monitor.getSpec(), decision.phase())
+                .pipelineHealthy()
+                .status())
+        .isEqualTo("Unknown");
   }
 
   @Test

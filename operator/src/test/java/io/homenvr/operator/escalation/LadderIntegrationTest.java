@@ -25,6 +25,7 @@ import io.homenvr.operator.evidence.EvidenceStore;
 import io.homenvr.operator.metrics.OperatorMetrics;
 import io.homenvr.operator.reconciler.CameraMonitorReconciler;
 import io.homenvr.operator.status.StatusAggregator;
+import io.homenvr.operator.status.StatusWriter;
 import io.homenvr.testing.StandInKubelet;
 import io.homenvr.testing.StandInPipeline;
 import io.javaoperatorsdk.operator.Operator;
@@ -45,9 +46,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ladder end to end against the mock API server: the real reconciler with {@link HealthLadder},
- * a stand-in pipeline and Telegram on loopback, and a fake kubelet that replaces deleted pods.
- * Thresholds are short (check 1 s, stale 3 s, grace 2 s).
+ * The ladder end to end against the mock API server: the real reconciler with {@link
+ * RecoveryController}, a stand-in pipeline and Telegram on loopback, and a fake kubelet that
+ * replaces deleted pods. Thresholds are short (check 1 s, stale 3 s, grace 2 s).
  */
 class LadderIntegrationTest {
   private static final String TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
@@ -63,7 +64,7 @@ class LadderIntegrationTest {
   private StandInTelegram telegram;
   private StandInKubelet kubelet;
   private Operator operator;
-  private HealthLadder ladder;
+  private RecoveryController ladder;
 
   @BeforeEach
   void start() throws Exception {
@@ -98,15 +99,23 @@ class LadderIntegrationTest {
     if (ladder != null) {
       ladder.close();
     }
+    StatusWriter writer = new StatusWriter(client, registry);
     ladder =
-        HealthLadder.create(
-            client, clock, events, registry, monitor -> pipeline.baseUrl(), "homenvr-aifix:test");
+        RecoveryController.create(
+            client,
+            clock,
+            events,
+            registry,
+            monitor -> pipeline.baseUrl(),
+            "homenvr-aifix:test",
+            writer);
     Operator started =
         new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
     started.register(
         new CameraMonitorReconciler(
             new PipelineDefaults(TestCluster.PIPELINE_IMAGE),
             new StatusAggregator(clock),
+            writer,
             events,
             metrics,
             Optional.of(ladder)),

@@ -3,20 +3,23 @@ package io.homenvr.operator.escalation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.homenvr.api.v1alpha1.CameraMonitor;
 import io.homenvr.api.v1alpha1.status.CameraMonitorStatus;
 import io.homenvr.api.v1alpha1.status.Incident;
 import io.homenvr.api.v1alpha1.status.Phase;
 import io.homenvr.operator.TestCluster;
+import io.homenvr.operator.dependent.PipelineDefaults;
 import io.homenvr.operator.escalation.testing.Monitors;
 import io.homenvr.operator.escalation.testing.MutableClock;
 import io.homenvr.operator.escalation.testing.Observations;
 import io.homenvr.operator.events.EventRecorder;
 import io.homenvr.operator.health.Observation;
 import io.homenvr.operator.metrics.OperatorMetrics;
+import io.homenvr.operator.reconciler.CameraMonitorReconciler;
 import io.homenvr.operator.status.StatusAggregator;
-import io.homenvr.operator.status.Supervision;
+import io.homenvr.operator.status.StatusWriter;
 import io.javaoperatorsdk.operator.api.config.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
@@ -28,6 +31,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -36,15 +40,20 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link HealthLadder#supervise} against a real API server, one call at a time with a driven clock
- * and hand-made observations: what it writes to status, when, and for which object.
+ * One round of the reconciler after the workload ({@link
+ * CameraMonitorReconciler#superviseAndWrite}: the {@link RecoveryController} judges, the status is
+ * aggregated and written once, then the controller acts) against a real API server, one round at a
+ * time with a driven clock and hand-made observations: what is written to status, when, how often,
+ * by whom, and for which object.
  */
-class HealthLadderStatusTest {
+class RecoveryStatusTest {
   private TestCluster cluster;
   private KubernetesClient client;
   private String ns;
   private MutableClock clock;
-  private HealthLadder ladder;
+  private RecoveryController ladder;
+  private CameraMonitorReconciler reconciler;
+  private SimpleMeterRegistry registry;
 
   @BeforeEach
   void start() {
@@ -52,15 +61,27 @@ class HealthLadderStatusTest {
     client = cluster.client();
     ns = cluster.namespace("ladder-status");
     clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    registry = new SimpleMeterRegistry();
+    OperatorMetrics metrics = new OperatorMetrics(registry);
+    EventRecorder events = new EventRecorder(client, clock, metrics, "test");
+    StatusWriter writer = new StatusWriter(client, registry);
     ladder =
-        HealthLadder.create(
+        RecoveryController.create(
             client,
             clock,
-            new EventRecorder(client, clock, new OperatorMetrics(registry), "test"),
+            events,
             registry,
             monitor -> URI.create("http://127.0.0.1:9"), // nothing answers: no thread dump
-            "homenvr-aifix:test");
+            "homenvr-aifix:test",
+            writer);
+    reconciler =
+        new CameraMonitorReconciler(
+            new PipelineDefaults(TestCluster.PIPELINE_IMAGE),
+            new StatusAggregator(clock),
+            writer,
+            events,
+            metrics,
+            Optional.of(ladder));
   }
 
   @AfterEach
@@ -71,28 +92,28 @@ class HealthLadderStatusTest {
 
   @Test
   void aMonitorRecreatedUnderTheSameNameIsNotJudgedOnTheOldOnesObservation() {
-    CameraMonitor old = createWithStatus();
+    CameraMonitor old = created();
     Observation frozenForOld = frozen().forMonitor(old.getMetadata().getUid());
     client.resource(old).delete();
     await().atMost(Duration.ofSeconds(10)).until(() -> stored() == null);
-    CameraMonitor recreated = createWithStatus();
+    CameraMonitor recreated = created();
     assertThat(recreated.getMetadata().getUid()).isNotEqualTo(old.getMetadata().getUid());
 
-    Supervision supervision = supervise(recreated, frozenForOld);
+    supervise(recreated, frozenForOld);
 
-    assertThat(supervision.phase()).isEqualTo(Phase.Pending);
+    assertThat(stored().getStatus().getPhase()).isEqualTo(Phase.Pending);
     assertThat(stored().getStatus().getIncidents()).isEmpty();
     assertThat(events("RestartingPipeline")).isZero();
 
     // the same facts, observed for the new object itself, are judged (the test can fail)
-    supervision = supervise(stored(), frozen().forMonitor(recreated.getMetadata().getUid()));
-    assertThat(supervision.phase()).isEqualTo(Phase.Recovering);
+    supervise(stored(), frozen().forMonitor(recreated.getMetadata().getUid()));
+    assertThat(stored().getStatus().getPhase()).isEqualTo(Phase.Recovering);
     assertThat(events("RestartingPipeline")).isEqualTo(1);
   }
 
   @Test
   void thePhaseIsWrittenWithTheLadderStepBeforeAnyActionAndTheIncidentStartsAtTheFault() {
-    CameraMonitor monitor = createWithStatus();
+    CameraMonitor monitor = created();
     Instant lastFrame = clock.instant().minusSeconds(45);
     Observation frozen =
         Observations.healthy(clock.instant())
@@ -102,7 +123,6 @@ class HealthLadderStatusTest {
 
     supervise(monitor, frozen);
 
-    // no reconciler ran: what is stored is the ladder's own write
     CameraMonitorStatus status = stored().getStatus();
     assertThat(status.getPhase()).isEqualTo(Phase.Recovering);
     assertThat(status.getMessage()).contains("gate");
@@ -113,7 +133,7 @@ class HealthLadderStatusTest {
 
   @Test
   void lastCheckTimeAndFrameTimesAreRefreshedOnceAMinuteWhenNothingElseChanges() {
-    CameraMonitor monitor = createWithStatus();
+    CameraMonitor monitor = created();
     String uid = monitor.getMetadata().getUid();
     Instant first = clock.instant();
     supervise(monitor, Observations.healthy(clock.instant()).build().forMonitor(uid));
@@ -136,6 +156,51 @@ class HealthLadderStatusTest {
     assertThat(refreshed.getCameras().get(0).getState()).isEqualTo("Streaming");
   }
 
+  @Test
+  void eachRoundWritesStatusAtMostOnceUnderOneFieldManagerAndBeforeItActs() {
+    CameraMonitor monitor = created();
+    String uid = monitor.getMetadata().getUid();
+
+    double before = statusWrites();
+    supervise(monitor, Observations.healthy(clock.instant()).build().forMonitor(uid));
+    assertThat(statusWrites() - before).as("first check: one write").isEqualTo(1);
+
+    clock.advanceSeconds(10);
+    before = statusWrites();
+    supervise(stored(), Observations.healthy(clock.instant()).build().forMonitor(uid));
+    assertThat(statusWrites() - before).as("nothing changed: no write").isZero();
+
+    clock.advanceSeconds(10);
+    before = statusWrites();
+    CameraMonitor beforeRestart = stored();
+    supervise(beforeRestart, frozen().forMonitor(uid));
+    assertThat(statusWrites() - before)
+        .as("an incident opened and a restart decided: still one write")
+        .isEqualTo(1);
+    CameraMonitor afterRestart = stored();
+    assertThat(afterRestart.getStatus().getRecovery().getStage())
+        .isEqualTo(Stage.AwaitingRecovery.name());
+    // the restart's Event is emitted after the write that decided it, so the status it describes
+    // is already there for anyone who reads it
+    assertThat(events("RestartingPipeline")).isEqualTo(1);
+    assertThat(afterRestart.getStatus().getPhase()).isEqualTo(Phase.Recovering);
+
+    // a cache that has not seen that write yet: the round reads what was written, not the stale
+    // copy, so the restart is neither repeated nor undone
+    clock.advanceSeconds(1);
+    supervise(beforeRestart, frozen().forMonitor(uid));
+    assertThat(events("RestartingPipeline")).isEqualTo(1);
+    assertThat(stored().getStatus().getRecovery().getRestarts()).isEqualTo(1);
+
+    List<String> statusOwners =
+        stored().getMetadata().getManagedFields().stream()
+            .filter(m -> "status".equals(m.getSubresource()))
+            .map(ManagedFieldsEntry::getManager)
+            .distinct()
+            .toList();
+    assertThat(statusOwners).as("one status writer").containsExactly(StatusWriter.FIELD_MANAGER);
+  }
+
   /** A pipeline up for an hour whose only camera says STREAMING with a frame a minute old. */
   private Observation frozen() {
     return Observations.healthy(clock.instant())
@@ -143,15 +208,11 @@ class HealthLadderStatusTest {
         .build();
   }
 
-  private CameraMonitor createWithStatus() {
+  private CameraMonitor created() {
     CameraMonitor monitor = Monitors.monitor("gate");
     monitor.getMetadata().setNamespace(ns);
     monitor.getMetadata().setGeneration(null);
-    CameraMonitor created = cluster.create(monitor);
-    CameraMonitorStatus status = new CameraMonitorStatus();
-    status.setPhase(Phase.Pending);
-    created.setStatus(status);
-    return client.resource(created).updateStatus();
+    return cluster.create(monitor);
   }
 
   private CameraMonitor stored() {
@@ -164,8 +225,13 @@ class HealthLadderStatusTest {
         .count();
   }
 
-  private Supervision supervise(CameraMonitor monitor, Observation observation) {
-    return ladder.supervise(monitor, StatusAggregator.draftOf(monitor), new Given(observation));
+  /** One round, as the reconciler runs it after the workload. */
+  private void supervise(CameraMonitor monitor, Observation observation) {
+    reconciler.superviseAndWrite(monitor, new Given(observation));
+  }
+
+  private double statusWrites() {
+    return registry.get("homenvr.status.writes").counter().count();
   }
 
   /** A reconcile's context that knows one observation and no other secondary resource. */

@@ -14,6 +14,7 @@ import io.homenvr.operator.escalation.testing.Monitors;
 import io.homenvr.operator.events.EventRecorder;
 import io.homenvr.operator.metrics.OperatorMetrics;
 import io.homenvr.operator.status.StatusAggregator;
+import io.homenvr.operator.status.StatusWriter;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -43,12 +44,14 @@ class PipelineImageOverrideTest {
     client = cluster.client();
     ns = cluster.namespace("override");
     Clock clock = Clock.systemUTC();
-    OperatorMetrics metrics = new OperatorMetrics(new SimpleMeterRegistry());
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    OperatorMetrics metrics = new OperatorMetrics(registry);
     operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
     operator.register(
         new CameraMonitorReconciler(
             new PipelineDefaults(TestCluster.PIPELINE_IMAGE),
             new StatusAggregator(clock),
+            new StatusWriter(client, registry),
             new EventRecorder(client, clock, metrics, "test"),
             metrics,
             Optional.empty()),
