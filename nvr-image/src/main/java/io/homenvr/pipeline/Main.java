@@ -11,10 +11,13 @@ import io.homenvr.pipeline.config.PipelineConfig;
 import io.homenvr.pipeline.config.PipelineConfig.CameraConfig;
 import io.homenvr.pipeline.config.PipelineConfig.VisionConfig;
 import io.homenvr.pipeline.motion.AnalysisLoop;
+import io.homenvr.pipeline.mqtt.CameraReport;
+import io.homenvr.pipeline.mqtt.MqttPublisher;
 import io.homenvr.pipeline.recording.EventOffloader;
 import io.homenvr.pipeline.recording.Recorder;
 import io.homenvr.pipeline.recording.RecordingIndex;
 import io.homenvr.pipeline.recording.RecordingRetention;
+import io.homenvr.pipeline.recording.RecordingState;
 import io.homenvr.pipeline.recording.RecordingStatus;
 import io.homenvr.pipeline.recording.Recordings;
 import io.homenvr.pipeline.status.PipelineMetrics;
@@ -74,6 +77,7 @@ public final class Main implements AutoCloseable {
   private final VisionService vision;
   private final AnalysisLoop analysis;
   private final StatusServer server;
+  private final MqttPublisher mqtt; // null without an mqtt block
   private final ScheduledExecutorService housekeeping;
   private final ScheduledExecutorService offloading =
       Executors.newSingleThreadScheduledExecutor(
@@ -132,6 +136,18 @@ public final class Main implements AutoCloseable {
             AlertDispatcher.Delivery.DEFAULTS,
             clock,
             ZoneId.systemDefault());
+    mqtt =
+        config
+            .mqtt()
+            .map(
+                m ->
+                    new MqttPublisher(
+                        m,
+                        List.copyOf(cameras.keySet()),
+                        this::cameraReports,
+                        MqttPublisher.Timings.DEFAULTS,
+                        clock))
+            .orElse(null);
     Optional<VisionConfig> visionConfig = config.vision();
     vision =
         new VisionService(
@@ -148,6 +164,11 @@ public final class Main implements AutoCloseable {
               }
               alerts.raise(alert);
             },
+            (event, verdict) -> {
+              if (mqtt != null) {
+                mqtt.detected(event.camera(), event.at(), verdict, event.photoJpeg());
+              }
+            },
             clock);
     analysis =
         new AnalysisLoop(
@@ -159,6 +180,9 @@ public final class Main implements AutoCloseable {
               Recorder recorder = recorders.get(event.camera());
               if (recorder != null) {
                 recorder.markEvent(event.at(), "motion");
+              }
+              if (mqtt != null) {
+                mqtt.motion(event.camera());
               }
               vision.submit(event);
             },
@@ -177,7 +201,8 @@ public final class Main implements AutoCloseable {
                 process.status(),
                 store.status(),
                 recordingStatuses(),
-                offloader == null ? null : offloader.status());
+                offloader == null ? null : offloader.status(),
+                mqtt == null ? null : mqtt.status());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     PipelineMetrics.register(registry, List.copyOf(cameras.keySet()), status);
     server =
@@ -189,6 +214,9 @@ public final class Main implements AutoCloseable {
             process,
             new Recordings(recorders, recordings));
     server.start();
+    if (mqtt != null) {
+      mqtt.start();
+    }
     recorders.values().forEach(Recorder::start);
     recordingSources.forEach(RecordingSource::start);
     cameras.values().forEach(CameraStream::start);
@@ -229,11 +257,12 @@ public final class Main implements AutoCloseable {
       return;
     }
     log.info(
-        "homenvr pipeline starting: {} camera(s) {}, vision {}, telegram {}",
+        "homenvr pipeline starting: {} camera(s) {}, vision {}, telegram {}, mqtt {}",
         config.cameras().size(),
         config.cameras().stream().map(PipelineConfig.CameraConfig::name).toList(),
         config.vision().map(Object::toString).orElse("not configured (local person detector)"),
-        config.alerts().telegram().isPresent() ? "configured" : "not configured");
+        config.alerts().telegram().isPresent() ? "configured" : "not configured",
+        config.mqtt().map(Object::toString).orElse("not configured"));
     Main pipeline;
     try {
       pipeline = new Main(config, Clock.systemUTC(), CaptureTimings.DEFAULTS);
@@ -286,6 +315,17 @@ public final class Main implements AutoCloseable {
     return statuses;
   }
 
+  private List<CameraReport> cameraReports() {
+    List<CameraReport> reports = new ArrayList<>();
+    for (CameraStream camera : cameras.values()) {
+      var status = camera.status();
+      Recorder recorder = recorders.get(camera.name());
+      boolean recording = recorder != null && recorder.status().state() == RecordingState.RECORDING;
+      reports.add(new CameraReport(status.name(), status.state(), status.fps(), recording));
+    }
+    return reports;
+  }
+
   public int statusPort() {
     return server.port();
   }
@@ -299,6 +339,9 @@ public final class Main implements AutoCloseable {
   @Override
   public void close() {
     log.info("homenvr pipeline stopping");
+    if (mqtt != null) {
+      mqtt.close(); // 'offline' first, while the cameras still stream
+    }
     cameras.values().forEach(CameraStream::requestStop);
     for (CameraStream camera : cameras.values()) {
       try {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.homenvr.pipeline.config.PipelineConfig.AlertsConfig;
 import io.homenvr.pipeline.config.PipelineConfig.CameraConfig;
 import io.homenvr.pipeline.config.PipelineConfig.DetectConfig;
+import io.homenvr.pipeline.config.PipelineConfig.MqttConfig;
 import io.homenvr.pipeline.config.PipelineConfig.OffloadConfig;
 import io.homenvr.pipeline.config.PipelineConfig.RecordConfig;
 import io.homenvr.pipeline.config.PipelineConfig.RecordMode;
@@ -111,11 +112,18 @@ public final class ConfigLoader {
     }
     Duration summary =
         Duration.ofSeconds(atLeast("summaryIntervalSeconds", raw.summaryIntervalSeconds(), 60, 1));
+    Optional<MqttConfig> mqtt = Optional.ofNullable(raw.mqtt()).map(this::mqtt);
     if (!errors.isEmpty()) {
       throw new ConfigException("invalid pipeline config:\n  " + String.join("\n  ", errors));
     }
     return new PipelineConfig(
-        List.copyOf(cameras), vision, alertsConfig, storage, new ServerConfig(port, bind), summary);
+        List.copyOf(cameras),
+        vision,
+        alertsConfig,
+        storage,
+        new ServerConfig(port, bind),
+        summary,
+        mqtt);
   }
 
   private CameraConfig camera(String at, RawCamera raw, Set<String> names) {
@@ -278,6 +286,51 @@ public final class ConfigLoader {
     return new OffloadConfig(Path.of(raw.dir() == null ? "" : raw.dir()), Duration.ofDays(days));
   }
 
+  private MqttConfig mqtt(RawMqtt raw) {
+    String url = raw.url() == null ? "" : raw.url().replaceAll("/+$", "");
+    // mqtt:// and mqtts:// are what users write; Paho knows them as tcp:// and ssl://
+    url = url.replaceFirst("(?i)^mqtts://", "ssl://").replaceFirst("(?i)^mqtt://", "tcp://");
+    if (!url.matches("(?i)(tcp|ssl)://[^/@]+")) {
+      errors.add(
+          "mqtt.url: '"
+              + Urls.redact(url)
+              + "' must be mqtt://host:port (or mqtts://, tcp://, ssl://), without credentials");
+    }
+    String prefix = raw.topicPrefix() == null ? "homenvr" : raw.topicPrefix();
+    if (!validTopicPrefix(prefix)) {
+      errors.add(
+          "mqtt.topicPrefix: '"
+              + prefix
+              + "' must be non-empty, without the wildcards + and #, and without a leading or"
+              + " trailing /");
+    }
+    String discoveryPrefix =
+        raw.discoveryPrefix() == null ? "homeassistant" : raw.discoveryPrefix();
+    if (!validTopicPrefix(discoveryPrefix)) {
+      errors.add(
+          "mqtt.discoveryPrefix: '"
+              + discoveryPrefix
+              + "' must be non-empty, without + and #, and without a leading or trailing /");
+    }
+    return new MqttConfig(
+        url,
+        secret("mqtt.username", raw.usernameFile(), raw.usernameEnv(), false),
+        secret("mqtt.password", raw.passwordFile(), raw.passwordEnv(), false),
+        prefix,
+        Optional.ofNullable(raw.caFile()).map(Path::of),
+        raw.homeAssistantDiscovery() == null || raw.homeAssistantDiscovery(),
+        discoveryPrefix);
+  }
+
+  /** The same rule the CRD enforces for {@code spec.mqtt.topicPrefix}. */
+  static boolean validTopicPrefix(String prefix) {
+    return !prefix.isEmpty()
+        && !prefix.contains("+")
+        && !prefix.contains("#")
+        && !prefix.startsWith("/")
+        && !prefix.endsWith("/");
+  }
+
   private OptionalLong recordingsMaxBytes(Long value) {
     if (value == null) {
       return OptionalLong.empty();
@@ -337,7 +390,19 @@ public final class ConfigLoader {
       RawAlerts alerts,
       RawStorage storage,
       RawServer server,
-      Integer summaryIntervalSeconds) {}
+      Integer summaryIntervalSeconds,
+      RawMqtt mqtt) {}
+
+  record RawMqtt(
+      String url,
+      String usernameFile,
+      String usernameEnv,
+      String passwordFile,
+      String passwordEnv,
+      String topicPrefix,
+      String caFile,
+      Boolean homeAssistantDiscovery,
+      String discoveryPrefix) {}
 
   record RawCamera(
       String name,

@@ -13,7 +13,8 @@ public record PipelineConfig(
     AlertsConfig alerts,
     StorageConfig storage,
     ServerConfig server,
-    Duration summaryInterval) {
+    Duration summaryInterval,
+    Optional<MqttConfig> mqtt) {
 
   /** One camera; {@code username}/{@code password} are resolved secrets, never logged. */
   public record CameraConfig(
@@ -131,4 +132,24 @@ public record PipelineConfig(
   public record OffloadConfig(Path dir, Duration retain) {}
 
   public record ServerConfig(int port, String bindAddress) {}
+
+  /**
+   * The MQTT broker states and detections are published to ({@code tcp://}, or {@code ssl://} for
+   * TLS, trusting {@code caFile} when given); {@code username}/{@code password} are resolved
+   * secrets, never logged.
+   */
+  public record MqttConfig(
+      String url,
+      Optional<String> username,
+      Optional<String> password,
+      String topicPrefix,
+      Optional<Path> caFile,
+      boolean homeAssistantDiscovery,
+      String discoveryPrefix) {
+
+    @Override
+    public String toString() {
+      return "MqttConfig[url=" + url + ", topicPrefix=" + topicPrefix + "]";
+    }
+  }
 }

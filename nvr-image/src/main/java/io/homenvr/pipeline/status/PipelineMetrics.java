@@ -105,6 +105,11 @@ public final class PipelineMetrics {
     FunctionCounter.builder("homenvr.alerts.failed", status, s -> s.get().alerts().failed())
         .register(registry);
     Gauge.builder(
+            "homenvr.mqtt.connected",
+            status,
+            s -> s.get().mqtt() == null ? Double.NaN : s.get().mqtt().connected() ? 1 : 0)
+        .register(registry);
+    Gauge.builder(
             "homenvr.threads.deadlocked", status, s -> s.get().process().deadlockedThreads().size())
         .register(registry);
   }

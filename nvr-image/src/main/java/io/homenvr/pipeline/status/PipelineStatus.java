@@ -3,6 +3,7 @@ package io.homenvr.pipeline.status;
 import io.homenvr.pipeline.alert.AlertStatus;
 import io.homenvr.pipeline.capture.CameraStatus;
 import io.homenvr.pipeline.motion.AnalysisStatus;
+import io.homenvr.pipeline.mqtt.MqttStatus;
 import io.homenvr.pipeline.recording.EventOffloader;
 import io.homenvr.pipeline.recording.RecordingStatus;
 import io.homenvr.pipeline.storage.StorageStatus;
@@ -22,7 +23,8 @@ public record PipelineStatus(
     ProcessStatus process,
     StorageStatus storage,
     Map<String, RecordingStatus> recordings,
-    EventOffloader.Status offload) {
+    EventOffloader.Status offload,
+    MqttStatus mqtt) {
 
   /** A camera's recorder, or null when it is not recorded. */
   public RecordingStatus recording(String camera) {

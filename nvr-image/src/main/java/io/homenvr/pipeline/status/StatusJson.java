@@ -126,6 +126,21 @@ public final class StatusJson {
           .put("lastClipAt", iso(offload.lastClipAt()))
           .put("lastError", offload.lastError());
     }
+    var mqtt = status.mqtt();
+    if (mqtt == null) {
+      root.putNull("mqtt");
+    } else {
+      root.putObject("mqtt")
+          .put("broker", mqtt.broker())
+          .put("connected", mqtt.connected())
+          .put("connectedAt", iso(mqtt.connectedAt()))
+          .put("lastError", mqtt.lastError())
+          .put("lastErrorAt", iso(mqtt.lastErrorAt()))
+          .put("reconnects", mqtt.reconnects())
+          .put("publishedTotal", mqtt.publishedTotal())
+          .put("pendingEvents", mqtt.pendingEvents())
+          .put("droppedEvents", mqtt.droppedEvents());
+    }
     try {
       return JSON.writeValueAsBytes(root);
     } catch (JsonProcessingException e) {

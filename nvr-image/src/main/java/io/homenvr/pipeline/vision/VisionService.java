@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,10 @@ public final class VisionService implements AutoCloseable {
   private final PersonDetector fallback;
   private final CircuitBreaker breaker;
   private final Consumer<Alert> alerts;
+
+  /** Every decision, alert or not (MQTT publishes what was seen and who decided). */
+  private final BiConsumer<MotionEvent, VisionVerdict> verdicts;
+
   private final Clock clock;
   private final int queueSize;
   private final Deque<MotionEvent> queue = new ArrayDeque<>();
@@ -65,6 +70,7 @@ public final class VisionService implements AutoCloseable {
       int maxConcurrent,
       int queueSize,
       Consumer<Alert> alerts,
+      BiConsumer<MotionEvent, VisionVerdict> verdicts,
       Clock clock) {
     this.client = client;
     this.api = api;
@@ -72,6 +78,7 @@ public final class VisionService implements AutoCloseable {
     this.breaker = breaker;
     this.queueSize = queueSize;
     this.alerts = alerts;
+    this.verdicts = verdicts;
     this.clock = clock;
     for (int i = 0; i < maxConcurrent; i++) {
       Thread worker = new Thread(this::work, "vision-" + i);
@@ -219,6 +226,7 @@ public final class VisionService implements AutoCloseable {
         decided.seen(),
         decided.alert(),
         decided.decidedBy().captionSuffix().replace('\n', ' '));
+    verdicts.accept(event, decided);
     if (decided.alert()) {
       alerts.accept(
           new Alert(

@@ -25,7 +25,12 @@ class ConfigLoaderTest {
     Path secrets = dir.resolve("secrets");
     for (String file :
         new String[] {
-          "gate-cam/username", "gate-cam/password", "vision/apiKey", "telegram/token"
+          "gate-cam/username",
+          "gate-cam/password",
+          "vision/apiKey",
+          "telegram/token",
+          "mqtt/username",
+          "mqtt/password"
         }) {
       Files.createDirectories(secrets.resolve(file).getParent());
       Files.writeString(secrets.resolve(file), "s3cret-" + file.replace('/', '-') + "\n");
@@ -65,6 +70,36 @@ class ConfigLoaderTest {
     var offload = config.storage().offload().orElseThrow();
     assertThat(offload.dir()).isEqualTo(Path.of("/offload"));
     assertThat(offload.retain()).isEqualTo(Duration.ofDays(90));
+    var mqtt = config.mqtt().orElseThrow();
+    assertThat(mqtt.url()).isEqualTo("tcp://mosquitto.lan:1883");
+    assertThat(mqtt.username()).hasValue("s3cret-mqtt-username");
+    assertThat(mqtt.password()).hasValue("s3cret-mqtt-password");
+    assertThat(mqtt.topicPrefix()).isEqualTo("homenvr");
+    assertThat(mqtt.homeAssistantDiscovery()).isTrue();
+    assertThat(mqtt.discoveryPrefix()).isEqualTo("homeassistant");
+  }
+
+  @Test
+  void anMqttTopicPrefixWithWildcardsOrSlashesAtItsEndsIsRefused() throws Exception {
+    for (String prefix : new String[] {"home/+", "nvr/#", "/homenvr", "homenvr/", "''"}) {
+      Path config = dir.resolve("mqtt.yaml");
+      Files.writeString(
+          config,
+          "cameras:\n  - name: gate\n    url: rtsp://10.0.0.1/s\n"
+              + "mqtt:\n  url: mqtts://broker:8883\n  topicPrefix: "
+              + prefix
+              + "\n");
+      assertThatThrownBy(() -> ConfigLoader.load(config, name -> null))
+          .as(prefix)
+          .hasMessageContaining("mqtt.topicPrefix");
+    }
+    Path config = dir.resolve("tls.yaml");
+    Files.writeString(
+        config,
+        "cameras:\n  - name: gate\n    url: rtsp://10.0.0.1/s\n"
+            + "mqtt:\n  url: mqtts://broker:8883\n  topicPrefix: home/nvr\n");
+    assertThat(ConfigLoader.load(config, name -> null).mqtt().orElseThrow().url())
+        .isEqualTo("ssl://broker:8883");
   }
 
   @Test

@@ -93,6 +93,7 @@ class VisionServiceTest {
             1,
             queue,
             alerts::add,
+            (event, verdict) -> {},
             clock);
     return vision;
   }
@@ -255,6 +256,7 @@ class VisionServiceTest {
             1,
             8,
             alerts::add,
+            (event, verdict) -> {},
             clock);
     vision.submit(event("gate"));
     await().atMost(Duration.ofSeconds(5)).until(() -> alerts.size() == 1);
