@@ -96,6 +96,9 @@ public final class HomenvrImages implements ContainerImages {
     } else if (image.contains("homenvr-aifix")) {
       command.addAll(List.of("bash", repositoryRoot.resolve("aifix/entrypoint.sh").toString()));
       env.put("AIFIX_AGENT", stubAgent.toString());
+      // the stand-in needs no API: no pre-flight; it reads its scripted outcome's file by name
+      env.put("AIFIX_API_PREFLIGHT", "off");
+      env.put("AIFIX_AGENT_ENV_PASS", "STUB_AGENT_OUTCOME_FILE");
       env.put("AIFIX_TERMINATION_LOG", directory.rewrite(PodDirectory.TERMINATION_LOG));
       envOf(container, "AIFIX_REPO_URL")
           .filter(url -> url.startsWith(SANDBOX_GIT))
