@@ -9,6 +9,7 @@ import io.homenvr.api.v1alpha1.spec.AlertsSpec;
 import io.homenvr.api.v1alpha1.spec.CameraMonitorSpec;
 import io.homenvr.api.v1alpha1.spec.CameraSpec;
 import io.homenvr.api.v1alpha1.spec.CredentialsRef;
+import io.homenvr.api.v1alpha1.spec.MqttSpec;
 import io.homenvr.api.v1alpha1.spec.RecordSpec;
 import io.homenvr.api.v1alpha1.spec.SecretKeyRef;
 import io.homenvr.api.v1alpha1.spec.StorageSpec;
@@ -56,6 +57,9 @@ public final class PipelineConfigRenderer {
     server.put("port", CameraMonitorResources.HTTP_PORT);
     server.put("bindAddress", "0.0.0.0");
     config.put("server", server);
+    if (spec.getMqtt() != null) {
+      config.put("mqtt", mqtt(spec.getMqtt()));
+    }
     // the summary line is what proves the log alive: log it well within logStaleSeconds
     config.put(
         "summaryIntervalSeconds",
@@ -137,6 +141,30 @@ public final class PipelineConfigRenderer {
     return out;
   }
 
+  /** The broker's login and CA are file paths in the pod's Secret volumes, never values. */
+  private static Map<String, Object> mqtt(MqttSpec mqtt) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("url", mqtt.getUrl());
+    CredentialsRef credentials = mqtt.getCredentialsSecretRef();
+    if (credentials != null) {
+      out.put(
+          "usernameFile",
+          CameraMonitorResources.secretFilePath(
+              credentials.getName(), credentials.getUsernameKey()));
+      out.put(
+          "passwordFile",
+          CameraMonitorResources.secretFilePath(
+              credentials.getName(), credentials.getPasswordKey()));
+    }
+    out.put("topicPrefix", mqtt.getTopicPrefix());
+    out.put("homeAssistantDiscovery", mqtt.getHomeAssistantDiscovery());
+    out.put("discoveryPrefix", mqtt.getDiscoveryPrefix());
+    if (mqtt.getCaSecretRef() != null) {
+      out.put("caFile", secretFile(mqtt.getCaSecretRef()));
+    }
+    return out;
+  }
+
   private static Map<String, Object> storage(StorageSpec storage) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("dataDir", CameraMonitorResources.DATA_DIR);
@@ -183,6 +211,20 @@ public final class PipelineConfigRenderer {
     }
     if (spec.getAlerts().getTelegram() != null) {
       addKey(keys, spec.getAlerts().getTelegram().getBotTokenSecretRef());
+    }
+    MqttSpec mqtt = spec.getMqtt();
+    if (mqtt != null && mqtt.getCredentialsSecretRef() != null) {
+      addKey(
+          keys,
+          mqtt.getCredentialsSecretRef().getName(),
+          mqtt.getCredentialsSecretRef().getUsernameKey());
+      addKey(
+          keys,
+          mqtt.getCredentialsSecretRef().getName(),
+          mqtt.getCredentialsSecretRef().getPasswordKey());
+    }
+    if (mqtt != null && mqtt.getCaSecretRef() != null) {
+      addKey(keys, mqtt.getCaSecretRef());
     }
     return keys;
   }

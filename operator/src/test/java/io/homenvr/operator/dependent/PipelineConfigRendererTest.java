@@ -3,6 +3,8 @@ package io.homenvr.operator.dependent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.homenvr.api.v1alpha1.CameraMonitor;
+import io.homenvr.api.v1alpha1.spec.CredentialsRef;
+import io.homenvr.api.v1alpha1.spec.MqttSpec;
 import io.homenvr.api.v1alpha1.spec.OffloadSpec;
 import io.homenvr.api.v1alpha1.spec.RecordSpec;
 import io.homenvr.api.v1alpha1.spec.SecretKeyRef;
@@ -53,6 +55,43 @@ class PipelineConfigRendererTest {
                 "gate-cam", List.of("username", "password"),
                 "vision", List.of("apiKey"),
                 "telegram", List.of("token")));
+  }
+
+  @Test
+  void mqttReadsItsLoginAndCaFromMountedFilesNeverFromTheConfig() {
+    CameraMonitor monitor = CameraMonitors.home("nvr");
+    MqttSpec mqtt = new MqttSpec();
+    mqtt.setUrl("mqtts://mosquitto.lan:8883");
+    CredentialsRef login = new CredentialsRef();
+    login.setName("mqtt-login");
+    mqtt.setCredentialsSecretRef(login);
+    mqtt.setCaSecretRef(new SecretKeyRef("mqtt-ca", "ca.crt"));
+    mqtt.setTopicPrefix("home/nvr");
+    monitor.getSpec().setMqtt(mqtt);
+
+    String yaml = PipelineConfigRenderer.render(monitor.getSpec());
+
+    assertThat(yaml)
+        .contains(
+            """
+            mqtt:
+              url: mqtts://mosquitto.lan:8883
+              usernameFile: /var/run/secrets/homenvr/mqtt-login/username
+              passwordFile: /var/run/secrets/homenvr/mqtt-login/password
+              topicPrefix: home/nvr
+              homeAssistantDiscovery: true
+              discoveryPrefix: homeassistant
+              caFile: /var/run/secrets/homenvr/mqtt-ca/ca.crt
+            """);
+    assertThat(PipelineConfigRenderer.secretKeys(monitor.getSpec()))
+        .containsEntry("mqtt-login", List.of("username", "password"))
+        .containsEntry("mqtt-ca", List.of("ca.crt"));
+  }
+
+  @Test
+  void withoutMqttThereIsNoMqttBlock() {
+    assertThat(PipelineConfigRenderer.render(CameraMonitors.home("nvr").getSpec()))
+        .doesNotContain("mqtt");
   }
 
   @Test

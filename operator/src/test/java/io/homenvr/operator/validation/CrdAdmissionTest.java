@@ -86,6 +86,9 @@ class CrdAdmissionTest {
     assertThat(spec.at("/cameras/1/record/eventRetainDays").asInt()).isEqualTo(30);
     assertThat(spec.at("/cameras/1/record/recordUrl").isMissingNode()).isTrue();
     assertThat(spec.at("/pipeline/tolerations/1/operator").asText()).isEqualTo("Exists");
+    assertThat(spec.at("/mqtt/topicPrefix").asText()).isEqualTo("homenvr");
+    assertThat(spec.at("/mqtt/homeAssistantDiscovery").asBoolean()).isTrue();
+    assertThat(spec.at("/mqtt/discoveryPrefix").asText()).isEqualTo("homeassistant");
   }
 
   @Test
@@ -333,6 +336,46 @@ class CrdAdmissionTest {
             m -> pipeline(m).put("image", "homenvr pipeline"),
             "spec.pipeline.image: Invalid value: \"homenvr pipeline\": spec.pipeline.image in body"
                 + " should match"),
+        // mqtt
+        new Bad(
+            "mqtt topic prefix with a single-level wildcard",
+            m -> mqtt(m).put("topicPrefix", "home/+/nvr"),
+            "spec.mqtt.topicPrefix: Invalid value: \"string\": must not contain the MQTT"
+                + " wildcards + or #"),
+        new Bad(
+            "mqtt topic prefix with a multi-level wildcard",
+            m -> mqtt(m).put("topicPrefix", "homenvr/#"),
+            "spec.mqtt.topicPrefix: Invalid value: \"string\": must not contain the MQTT"
+                + " wildcards + or #"),
+        new Bad(
+            "mqtt topic prefix with a leading slash",
+            m -> mqtt(m).put("topicPrefix", "/homenvr"),
+            "spec.mqtt.topicPrefix: Invalid value: \"string\": must not contain the MQTT"
+                + " wildcards + or #, nor start or end with /"),
+        new Bad(
+            "mqtt topic prefix with a trailing slash",
+            m -> mqtt(m).put("topicPrefix", "homenvr/"),
+            "spec.mqtt.topicPrefix: Invalid value: \"string\": must not contain the MQTT"
+                + " wildcards + or #, nor start or end with /"),
+        new Bad(
+            "mqtt discovery prefix with a wildcard",
+            m -> mqtt(m).put("discoveryPrefix", "homeassistant/#"),
+            "spec.mqtt.discoveryPrefix: Invalid value: \"string\": must not contain the MQTT"
+                + " wildcards"),
+        new Bad(
+            "mqtt url with credentials",
+            m -> mqtt(m).put("url", "mqtt://nvr:hunter2@mosquitto.lan:1883"),
+            "spec.mqtt.url: Invalid value: \"object\": spec.mqtt.url must not contain"
+                + " credentials"),
+        new Bad(
+            "mqtt url that is http",
+            m -> mqtt(m).put("url", "http://mosquitto.lan:1883"),
+            "spec.mqtt.url: Invalid value: \"http://mosquitto.lan:1883\": spec.mqtt.url in body"
+                + " should match"),
+        new Bad(
+            "mqtt ca without tls",
+            m -> mqtt(m).putObject("caSecretRef").put("name", "mqtt-ca").put("key", "ca.crt"),
+            "spec.mqtt.caSecretRef: Invalid value: \"object\": spec.mqtt.caSecretRef is for TLS"),
         // the object itself
         new Bad(
             "object name that is no DNS subdomain",
@@ -393,6 +436,10 @@ class CrdAdmissionTest {
     try (InputStream in = CrdAdmissionTest.class.getResourceAsStream("/samples/full.yaml")) {
       return (ObjectNode) YAML.readTree(in);
     }
+  }
+
+  private static ObjectNode mqtt(ObjectNode monitor) {
+    return monitor.withObject("/spec/mqtt");
   }
 
   private static ObjectNode camera(ObjectNode monitor, int index) {

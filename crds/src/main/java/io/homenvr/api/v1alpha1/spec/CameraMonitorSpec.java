@@ -49,6 +49,11 @@ public class CameraMonitorSpec {
   @JsonPropertyDescription("How the pipeline workload runs: image, resources, placement, storage.")
   private PipelineSpec pipeline = new PipelineSpec();
 
+  @JsonPropertyDescription(
+      "An MQTT broker the pipeline publishes camera state, motion and detections to, with Home"
+          + " Assistant discovery. A broker that is down never stops the pipeline.")
+  private MqttSpec mqtt;
+
   public List<CameraSpec> getCameras() {
     return cameras;
   }
@@ -103,5 +108,13 @@ public class CameraMonitorSpec {
 
   public void setPipeline(PipelineSpec pipeline) {
     this.pipeline = pipeline;
+  }
+
+  public MqttSpec getMqtt() {
+    return mqtt;
+  }
+
+  public void setMqtt(MqttSpec mqtt) {
+    this.mqtt = mqtt;
   }
 }
