@@ -530,7 +530,7 @@ class EntrypointTest {
     assertThat(message).doesNotContain(GIT_TOKEN, API_KEY);
   }
 
-  private static String run(Path workDir, String... command) throws Exception {
+  static String run(Path workDir, String... command) throws Exception {
     List<String> args = new ArrayList<>(List.of(command));
     Process process =
         new ProcessBuilder(args).directory(workDir.toFile()).redirectErrorStream(true).start();
