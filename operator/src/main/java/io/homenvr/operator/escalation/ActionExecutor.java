@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Carries out the ladder's actions in the cluster, after the status that decided them is stored:
- * Events, evidence, restarts, the AI-fix Job, annotation removal. A failed action is an Event and a
- * log line; the ladder's next step finds what is missing (every action is idempotent given the
- * stored status).
+ * evidence, restarts, the AI-fix Job, annotation removal; and its notices' Events. A failed action
+ * is an Event and a log line; the ladder's next step finds what is missing (every action is
+ * idempotent given the stored status).
  */
 public class ActionExecutor {
   private static final Logger log = LoggerFactory.getLogger(ActionExecutor.class);
@@ -58,13 +58,7 @@ public class ActionExecutor {
   public void perform(
       CameraMonitor monitor, Action action, Observation observation, CameraMonitorStatus stored) {
     try {
-      if (action instanceof Action.Emit emit) {
-        if (emit.warning()) {
-          events.warning(monitor, emit.reason(), emit.message());
-        } else {
-          events.normal(monitor, emit.reason(), emit.message());
-        }
-      } else if (action instanceof Action.CaptureEvidence capture) {
+      if (action instanceof Action.CaptureEvidence capture) {
         evidence.capture(
             monitor,
             capture.incident(),
@@ -72,7 +66,11 @@ public class ActionExecutor {
             observer.threadDump(monitor),
             secrets.redactorFor(monitor));
       } else if (action instanceof Action.RestartPipeline restart) {
-        restartPipeline(monitor, restart.reason());
+        restartPipeline(
+            monitor,
+            restart.incident() == null
+                ? "requested by annotation " + LadderResources.RESTART_ANNOTATION
+                : "restart %d of incident %s".formatted(restart.attempt(), restart.incident()));
       } else if (action instanceof Action.DeleteReplacedPod replaced) {
         deleteReplacedPod(monitor, replaced.pod());
       } else if (action instanceof Action.CreateAiFixJob create) {
@@ -97,6 +95,19 @@ public class ActionExecutor {
               + e.getCode()
               + "; the ladder tries again on its next step");
     }
+  }
+
+  /** The Kubernetes Event a notice makes, if it makes one. */
+  public void announce(CameraMonitor monitor, Notice notice) {
+    NoticeWording.event(notice, monitor)
+        .ifPresent(
+            event -> {
+              if (event.warning()) {
+                events.warning(monitor, event.reason(), event.message());
+              } else {
+                events.normal(monitor, event.reason(), event.message());
+              }
+            });
   }
 
   private void restartPipeline(CameraMonitor monitor, String reason) {

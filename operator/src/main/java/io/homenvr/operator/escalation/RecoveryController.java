@@ -75,6 +75,7 @@ public class RecoveryController implements PipelineSupervisor, AutoCloseable {
   private final DeadMansSwitch deadMansSwitch;
   private final LadderMetrics metrics;
   private final StatusWriter writer;
+  private final Clock clock;
   private final ExecutorService evidenceThreads =
       Executors.newCachedThreadPool(
           r -> {
@@ -93,7 +94,8 @@ public class RecoveryController implements PipelineSupervisor, AutoCloseable {
       NotificationExecutor notifications,
       DeadMansSwitch deadMansSwitch,
       LadderMetrics metrics,
-      StatusWriter writer) {
+      StatusWriter writer,
+      Clock clock) {
     this.observer = observer;
     this.assessor = assessor;
     this.ladder = ladder;
@@ -104,6 +106,7 @@ public class RecoveryController implements PipelineSupervisor, AutoCloseable {
     this.deadMansSwitch = deadMansSwitch;
     this.metrics = metrics;
     this.writer = writer;
+    this.clock = clock;
   }
 
   /**
@@ -139,7 +142,8 @@ public class RecoveryController implements PipelineSupervisor, AutoCloseable {
             metrics::reportDelivered),
         new DeadMansSwitch(http, DEAD_MANS_SWITCH_TIMEOUT),
         metrics,
-        writer);
+        writer,
+        clock);
   }
 
   @Override
@@ -169,34 +173,37 @@ public class RecoveryController implements PipelineSupervisor, AutoCloseable {
     CameraMonitorStatus stored = JSON.clone(current);
     notifications.takeOutcomes(monitor, current);
     Assessment assessment = assessor.assess(observation, monitor.getSpec());
-    Decision decision =
+    Transition transition =
         ladder.decide(new LadderInput(monitor, current, assessment, jobState(monitor, current)));
+    ReportQueue.queue(transition, monitor, assessment, clock.instant());
     // a write for the state, the clock of the check once a minute, or an action (first the
     // state, then the action: a crash never repeats one)
     boolean worthWriting =
-        decision.hasActions()
-            || significant(stored, decision.status())
-            || refreshDue(stored, decision.status());
-    CameraMonitorStatus next = worthWriting ? decision.status() : current;
+        transition.hasActions()
+            || !transition.notices().isEmpty()
+            || significant(stored, transition.status())
+            || refreshDue(stored, transition.status());
+    CameraMonitorStatus next = worthWriting ? transition.status() : current;
     Supervision supervision =
-        HealthVerdicts.of(assessment, decision.status(), monitor.getSpec(), decision.phase());
+        HealthVerdicts.of(assessment, transition.status(), monitor.getSpec(), transition.phase());
     return new Judgement(
         next,
         supervision,
-        () -> act(monitor, worthWriting ? decision : null, observation, next, decision.phase()));
+        () ->
+            act(monitor, worthWriting ? transition : null, observation, next, transition.phase()));
   }
 
   /** After the status is stored: the decided actions, report delivery, the dead man's switch. */
   private void act(
       CameraMonitor monitor,
-      Decision decision,
+      Transition transition,
       Observation observation,
       CameraMonitorStatus stored,
       Phase phase) {
-    if (decision != null) {
-      record(decision);
+    if (transition != null) {
+      record(transition);
       List<Future<?>> evidence = new ArrayList<>();
-      for (Action action : decision.actions()) {
+      for (Action action : transition.actions()) {
         if (action instanceof Action.CaptureEvidence) {
           evidence.add(
               evidenceThreads.submit(() -> actions.perform(monitor, action, observation, stored)));
@@ -207,6 +214,7 @@ public class RecoveryController implements PipelineSupervisor, AutoCloseable {
           actions.perform(monitor, action, observation, stored);
         }
       }
+      transition.notices().forEach(notice -> actions.announce(monitor, notice));
     }
     var telegram = monitor.getSpec().getEscalation().getTelegram();
     notifications.submit(
@@ -262,22 +270,22 @@ public class RecoveryController implements PipelineSupervisor, AutoCloseable {
         .orElse(AiFixJobState.ABSENT);
   }
 
-  private void record(Decision decision) {
-    for (Action action : decision.actions()) {
+  private void record(Transition transition) {
+    for (Action action : transition.actions()) {
       if (action instanceof Action.RestartPipeline) {
         metrics.restart();
       }
     }
-    if (decision.detectedAfter() != null) {
-      metrics.detected(decision.detectedAfter());
-      Incident opened = decision.status().getIncidents().get(0);
+    if (transition.detectedAfter() != null) {
+      metrics.detected(transition.detectedAfter());
+      Incident opened = transition.status().getIncidents().get(0);
       opened.getProblems().forEach(p -> metrics.problem(p.getKind(), p.getCause().name()));
     }
-    if (decision.recoveredAfter() != null) {
-      metrics.recovered(decision.recoveredAfter());
+    if (transition.recoveredAfter() != null) {
+      metrics.recovered(transition.recoveredAfter());
     }
-    if (decision.escalatedTo() != null) {
-      metrics.escalation(decision.escalatedTo());
+    if (transition.escalatedTo() != null) {
+      metrics.escalation(transition.escalatedTo());
     }
   }
 

@@ -37,7 +37,7 @@ class DailyDigestTest {
     status = new CameraMonitorStatus();
   }
 
-  private Decision step(Problem... problems) {
+  private Transition step(Problem... problems) {
     List<CameraStatus> cameras =
         List.of(
             camera("gate", problems.length == 0 ? "Streaming" : "Stale", 5.0),
@@ -52,7 +52,13 @@ class DailyDigestTest {
             problems.length == 0,
             false,
             null);
-    Decision decision = ladder.decide(new LadderInput(monitor, status, assessment, null));
+    return decide(assessment);
+  }
+
+  /** One ladder step, with the reports it asks for queued as the controller queues them. */
+  private Transition decide(Assessment assessment) {
+    Transition decision = ladder.decide(new LadderInput(monitor, status, assessment, null));
+    ReportQueue.queue(decision, monitor, assessment, clock.instant());
     status = decision.status();
     return decision;
   }
@@ -113,7 +119,7 @@ class DailyDigestTest {
     clock.advance(Duration.ofHours(23));
     step(FROZEN);
     clock.advance(Duration.ofHours(1));
-    Decision recovering = step(FROZEN);
+    Transition recovering = step(FROZEN);
 
     assertThat(recovering.phase().name()).isEqualTo("Recovering");
     assertThat(digests()).as("due, but the pipeline is not healthy").isEmpty();
@@ -182,7 +188,7 @@ class DailyDigestTest {
         new Assessment(
             clock.instant(), true, List.of(), cameras, clock.instant(), true, false, null, gaps);
 
-    status = ladder.decide(new LadderInput(monitor, status, assessment, null)).status();
+    decide(assessment);
 
     assertThat(digests().get(0).getText())
         .endsWith(

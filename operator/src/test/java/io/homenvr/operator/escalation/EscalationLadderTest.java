@@ -37,7 +37,7 @@ class EscalationLadderTest {
   private final EscalationLadder ladder = new EscalationLadder(clock);
   private CameraMonitor monitor;
   private CameraMonitorStatus status;
-  private final Map<Decision, Supervision> verdicts = new IdentityHashMap<>();
+  private final Map<Transition, Supervision> verdicts = new IdentityHashMap<>();
   private AiFixJobState job = AiFixJobState.ABSENT;
   private Assessment.Pod pod = null;
   private boolean framesAdvancing = true;
@@ -53,7 +53,7 @@ class EscalationLadderTest {
   }
 
   /** One check made just now; without problems, its frames advance unless told otherwise. */
-  private Decision step(Problem... problems) {
+  private Transition step(Problem... problems) {
     Assessment assessment =
         new Assessment(
             clock.instant(),
@@ -64,15 +64,23 @@ class EscalationLadderTest {
             problems.length == 0 && framesAdvancing,
             warmingUp,
             pod);
-    Decision decision = ladder.decide(new LadderInput(monitor, status, assessment, job));
+    Transition decision = ladder.decide(new LadderInput(monitor, status, assessment, job));
+    ReportQueue.queue(decision, monitor, assessment, clock.instant());
     status = decision.status();
     verdicts.put(
         decision, HealthVerdicts.of(assessment, status, monitor.getSpec(), decision.phase()));
     return decision;
   }
 
-  private static List<Action> work(Decision decision) {
-    return decision.actions().stream().filter(a -> !(a instanceof Action.Emit)).toList();
+  private static List<Action> work(Transition decision) {
+    return decision.actions();
+  }
+
+  /** The Kubernetes Events a step's notices make. */
+  private List<NoticeWording.Event> events(Transition decision) {
+    return decision.notices().stream()
+        .flatMap(n -> NoticeWording.event(n, monitor).stream())
+        .toList();
   }
 
   private Incident incident() {
@@ -84,7 +92,7 @@ class EscalationLadderTest {
   }
 
   /** What the conditions say after a step (worded apart from the ladder, by HealthVerdicts). */
-  private Condition condition(Decision decision, String type) {
+  private Condition condition(Transition decision, String type) {
     Supervision supervision = verdicts.get(decision);
     Verdict verdict =
         switch (type) {
@@ -115,7 +123,7 @@ class EscalationLadderTest {
 
   @Test
   void aHealthyPipelineIsLeftAlone() {
-    Decision decision = step();
+    Transition decision = step();
 
     assertThat(decision.actions()).isEmpty();
     assertThat(decision.phase()).isEqualTo(Phase.Healthy);
@@ -127,7 +135,7 @@ class EscalationLadderTest {
   @Test
   void nothingJudgedChangesNothing() {
     Assessment notJudged = Assessment.notJudged(clock.instant(), List.of());
-    Decision decision = ladder.decide(new LadderInput(monitor, status, notJudged, job));
+    Transition decision = ladder.decide(new LadderInput(monitor, status, notJudged, job));
 
     assertThat(decision.actions()).isEmpty();
     assertThat(decision.phase()).isEqualTo(Phase.Pending);
@@ -140,21 +148,21 @@ class EscalationLadderTest {
 
   @Test
   void aPipelineProblemKeepsEvidenceThenRestartsAtOnce() {
-    Decision decision = step(FROZEN);
+    Transition decision = step(FROZEN);
 
     assertThat(work(decision))
         .containsExactly(
             new Action.CaptureEvidence(incident().getId()),
-            new Action.RestartPipeline("restart 1/3 for FramesStale"));
+            new Action.RestartPipeline(incident().getId(), 1));
     assertThat(incident().getId()).isEqualTo("20260301-120000-g1");
     assertThat(incident().getEvidence()).isEqualTo("home-evidence/20260301-120000-g1");
     assertThat(incident().getTierReached()).isEqualTo(1);
     assertThat(status.getRecovery().getStage()).isEqualTo("AwaitingRecovery");
     assertThat(status.getRecovery().getRestarts()).isEqualTo(1);
     assertThat(decision.phase()).isEqualTo(Phase.Recovering);
-    assertThat(decision.actions())
+    assertThat(events(decision))
         .contains(
-            new Action.Emit(
+            new NoticeWording.Event(
                 true,
                 "FramesStale",
                 "incident 20260301-120000-g1: no camera's frames advance (PIPELINE)"));
@@ -169,7 +177,7 @@ class EscalationLadderTest {
     assertThat(status.getRecovery().getStage()).isEqualTo("AwaitingRecovery");
 
     clock.advanceSeconds(30);
-    Decision decision = step();
+    Transition decision = step();
 
     assertThat(work(decision)).isEmpty();
     assertThat(decision.phase()).isEqualTo(Phase.Healthy);
@@ -223,7 +231,7 @@ class EscalationLadderTest {
     assertThat(status.getRecovery().getHealthySince()).isEqualTo("2026-03-01T12:00:10Z");
 
     clock.advanceSeconds(10);
-    Decision decision = step();
+    Transition decision = step();
 
     assertThat(decision.phase()).isEqualTo(Phase.Healthy);
     assertThat(incident().getOutcome()).isEqualTo("FixedByRestart");
@@ -263,7 +271,7 @@ class EscalationLadderTest {
     Assessment again =
         new Assessment(
             clock.instant(), true, List.of(), List.of(), once.observedAt(), true, false, null);
-    Decision decision = ladder.decide(new LadderInput(monitor, status, again, job));
+    Transition decision = ladder.decide(new LadderInput(monitor, status, again, job));
 
     assertThat(decision.status().getRecovery().getStage()).isEqualTo("AwaitingRecovery");
   }
@@ -283,7 +291,7 @@ class EscalationLadderTest {
     clock.advanceSeconds(10);
 
     assertThat(work(step(FROZEN)))
-        .containsExactly(new Action.RestartPipeline("restart 2/3 for FramesStale"));
+        .containsExactly(new Action.RestartPipeline(incident().getId(), 2));
   }
 
   @Test
@@ -309,7 +317,7 @@ class EscalationLadderTest {
     int events = status.getIncidents().size();
     pod = new Assessment.Pod("home-pipeline-old", Instant.parse("2026-03-01T11:00:00Z"));
     clock.advanceSeconds(10);
-    Decision resumed = step(FROZEN);
+    Transition resumed = step(FROZEN);
 
     assertThat(work(resumed)).containsExactly(new Action.DeleteReplacedPod("home-pipeline-old"));
     assertThat(resumed.actions()).as("no second Event").hasSize(1);
@@ -348,7 +356,7 @@ class EscalationLadderTest {
             false,
             false,
             pod);
-    Decision decision = ladder.decide(new LadderInput(monitor, status, same, job));
+    Transition decision = ladder.decide(new LadderInput(monitor, status, same, job));
 
     assertThat(work(decision)).isEmpty();
   }
@@ -363,13 +371,13 @@ class EscalationLadderTest {
     assertThat(work(step(FROZEN))).isEmpty();
     clock.advanceSeconds(1);
     assertThat(work(step(FROZEN)))
-        .containsExactly(new Action.RestartPipeline("restart 2/3 for FramesStale"));
+        .containsExactly(new Action.RestartPipeline(incident().getId(), 2));
 
     clock.advanceSeconds(60 + 29);
     assertThat(work(step(FROZEN))).as("restart 3 waits 30 s of backoff").isEmpty();
     clock.advanceSeconds(1);
     assertThat(work(step(FROZEN)))
-        .containsExactly(new Action.RestartPipeline("restart 3/3 for FramesStale"));
+        .containsExactly(new Action.RestartPipeline(incident().getId(), 3));
     assertThat(incident().getRestarts()).isEqualTo(3);
   }
 
@@ -387,7 +395,7 @@ class EscalationLadderTest {
   @Test
   void exhaustedRestartsWithoutAiFixGoToAHumanWithTheCommandsToLookCloser() {
     exhaustRestarts();
-    Decision decision = step(FROZEN);
+    Transition decision = step(FROZEN);
 
     assertThat(work(decision)).isEmpty();
     assertThat(decision.phase()).isEqualTo(Phase.NeedsAttention);
@@ -412,7 +420,7 @@ class EscalationLadderTest {
   @Test
   void zeroMaxRestartsEscalatesAtOnceAfterKeepingEvidence() {
     monitor.getSpec().getRecovery().setMaxRestarts(0);
-    Decision decision = step(FROZEN);
+    Transition decision = step(FROZEN);
 
     assertThat(work(decision)).containsExactly(new Action.CaptureEvidence(incident().getId()));
     assertThat(status.getRecovery().getStage()).isEqualTo("NeedsHuman");
@@ -423,7 +431,7 @@ class EscalationLadderTest {
     exhaustRestarts();
     step(FROZEN);
     clock.advanceSeconds(120);
-    Decision decision = step();
+    Transition decision = step();
 
     assertThat(decision.phase()).isEqualTo(Phase.Healthy);
     assertThat(status.getRecovery().getIncident()).isNull();
@@ -438,7 +446,7 @@ class EscalationLadderTest {
     monitor.getMetadata().setAnnotations(Map.of("homenvr.io/ack", "1"));
 
     clock.advanceSeconds(5);
-    Decision acked = step(FROZEN);
+    Transition acked = step(FROZEN);
     Incident first = status.getIncidents().get(1);
     assertThat(first.getOutcome()).isEqualTo("Acknowledged");
     assertThat(first.getClosedAt()).isNotNull();
@@ -446,7 +454,7 @@ class EscalationLadderTest {
         .as("the ladder starts over: a new incident, restart 1")
         .containsExactly(
             new Action.CaptureEvidence(incident().getId()),
-            new Action.RestartPipeline("restart 1/3 for FramesStale"));
+            new Action.RestartPipeline(incident().getId(), 1));
     assertThat(status.getRecovery().getHandledAck()).isEqualTo("1");
 
     clock.advanceSeconds(5);
@@ -457,9 +465,8 @@ class EscalationLadderTest {
   void theRestartAnnotationForcesExactlyOneRestartPerValue() {
     monitor.getMetadata().setAnnotations(Map.of("homenvr.io/restart", "2026-03-01T12:00"));
 
-    Decision decision = step();
-    assertThat(work(decision))
-        .containsExactly(new Action.RestartPipeline("requested by annotation homenvr.io/restart"));
+    Transition decision = step();
+    assertThat(work(decision)).containsExactly(Action.RestartPipeline.requested());
     assertThat(status.getRecovery().getHandledRestartRequest()).isEqualTo("2026-03-01T12:00");
     assertThat(status.getIncidents()).isEmpty();
 
@@ -472,7 +479,7 @@ class EscalationLadderTest {
 
   @Test
   void externalProblemsAreReportedOnceNeverRestartedAndClearByThemselves() {
-    Decision down = step(CAMERA_DOWN);
+    Transition down = step(CAMERA_DOWN);
 
     assertThat(work(down)).isEmpty();
     assertThat(down.phase()).isEqualTo(Phase.Degraded);
@@ -489,7 +496,7 @@ class EscalationLadderTest {
     assertThat(outboxKinds()).containsExactly("DependencyDown");
 
     clock.advanceSeconds(60);
-    Decision back = step();
+    Transition back = step();
     assertThat(back.phase()).isEqualTo(Phase.Healthy);
     assertThat(incident().getOutcome()).isEqualTo("RecoveredByItself");
     assertThat(outboxKinds()).containsExactly("DependencyDown", "DependencyBack");
@@ -500,7 +507,7 @@ class EscalationLadderTest {
   void aPipelineProblemDuringAnExternalIncidentStartsTheLadder() {
     step(CAMERA_DOWN);
     clock.advanceSeconds(10);
-    Decision decision = step(CAMERA_DOWN, FROZEN);
+    Transition decision = step(CAMERA_DOWN, FROZEN);
 
     assertThat(work(decision)).hasSize(2).last().isInstanceOf(Action.RestartPipeline.class);
     assertThat(incident().getCause()).isEqualTo(CauseClass.PIPELINE);
@@ -510,7 +517,7 @@ class EscalationLadderTest {
   void aiFixRunsAfterRestartsAndItsJobIsCreatedAgainIfTheCreateWasLost() {
     Monitors.withAiFix(monitor);
     exhaustRestarts();
-    Decision decision = step(FROZEN);
+    Transition decision = step(FROZEN);
 
     String jobName = "home-aifix-20260301-120000-g1";
     assertThat(work(decision))
@@ -544,7 +551,7 @@ class EscalationLadderTest {
                 "homenvr/fix-x",
                 "reg/pipeline:fix"));
     clock.advanceSeconds(120);
-    Decision fixed = step(FROZEN);
+    Transition fixed = step(FROZEN);
 
     assertThat(work(fixed)).as("the image is rendered from status: no action").isEmpty();
     Overrides overrides = status.getOverrides();
@@ -557,9 +564,9 @@ class EscalationLadderTest {
                 .formatted(incident().getId(), incident().getAiFix().getJob()));
     assertThat(overrides.getAppliedAt()).isEqualTo(clock.instant().toString());
     assertThat(monitor.getSpec().getPipeline().getImage()).isNull();
-    assertThat(fixed.actions())
+    assertThat(events(fixed))
         .contains(
-            new Action.Emit(
+            new NoticeWording.Event(
                 false,
                 "OverrideApplied",
                 "pipeline image overridden by the AI fix of incident %s: reg/pipeline:fix; revert"
@@ -576,7 +583,7 @@ class EscalationLadderTest {
     assertThat(work(step())).isEmpty();
     assertThat(status.getRecovery().getStage()).isEqualTo("VerifyingFix");
     clock.advanceSeconds(200);
-    Decision held = step();
+    Transition held = step();
     assertThat(held.phase()).isEqualTo(Phase.Healthy);
     assertThat(incident().getOutcome()).isEqualTo("FixedByAi");
     assertThat(incident().getAiFix().getOutcome()).isEqualTo("held");
@@ -599,18 +606,16 @@ class EscalationLadderTest {
     fixedWithImage("reg/pipeline:fix");
     monitor.getMetadata().setAnnotations(Map.of("homenvr.io/revert-override", "true"));
     clock.advanceSeconds(10);
-    Decision reverted = step();
+    Transition reverted = step();
 
     assertThat(status.getOverrides()).isNull();
     assertThat(work(reverted))
         .containsExactly(new Action.RemoveAnnotation("homenvr.io/revert-override"));
-    assertThat(reverted.actions())
-        .filteredOn(a -> a instanceof Action.Emit e && e.reason().equals("OverrideReverted"))
-        .hasSize(1);
+    assertThat(events(reverted)).filteredOn(e -> e.reason().equals("OverrideReverted")).hasSize(1);
 
     // removed before the cache saw it (or after a crash): removed again, nothing else happens
     clock.advanceSeconds(10);
-    Decision again = step();
+    Transition again = step();
     assertThat(again.actions())
         .containsExactly(new Action.RemoveAnnotation("homenvr.io/revert-override"));
   }
@@ -620,14 +625,14 @@ class EscalationLadderTest {
     fixedWithImage("reg/pipeline:fix");
     monitor.getSpec().getPipeline().setImage("reg/pipeline:mine");
     clock.advanceSeconds(10);
-    Decision decision = step();
+    Transition decision = step();
 
     assertThat(status.getOverrides()).isNull();
     assertThat(work(decision)).isEmpty();
-    assertThat(decision.actions())
-        .filteredOn(a -> a instanceof Action.Emit e && e.reason().equals("OverrideReverted"))
+    assertThat(events(decision))
+        .filteredOn(e -> e.reason().equals("OverrideReverted"))
         .singleElement()
-        .extracting(a -> ((Action.Emit) a).message())
+        .extracting(NoticeWording.Event::message)
         .asString()
         .contains("reg/pipeline:mine", "reg/pipeline:fix", "the spec's image wins");
   }
@@ -638,11 +643,10 @@ class EscalationLadderTest {
     fixedWithImage("reg/pipeline:fix");
     assertThat(status.getOverrides().getSpecImage()).isEqualTo("reg/pipeline:1.0");
     clock.advanceSeconds(10);
-    Decision decision = step();
+    Transition decision = step();
 
     assertThat(status.getOverrides().getPipelineImage()).isEqualTo("reg/pipeline:fix");
-    assertThat(decision.actions())
-        .noneMatch(a -> a instanceof Action.Emit e && e.reason().startsWith("Override"));
+    assertThat(events(decision)).noneMatch(e -> e.reason().startsWith("Override"));
   }
 
   @Test
@@ -655,7 +659,7 @@ class EscalationLadderTest {
     clock.advanceSeconds(30);
     assertThat(work(step(FROZEN))).as("the new pod gets its grace first").isEmpty();
     clock.advanceSeconds(30);
-    Decision decision = step(FROZEN);
+    Transition decision = step(FROZEN);
 
     assertThat(decision.phase()).isEqualTo(Phase.NeedsAttention);
     assertThat(incident().getAiFix().getOutcome()).isEqualTo("did-not-hold");
@@ -670,7 +674,7 @@ class EscalationLadderTest {
     step(FROZEN);
     job =
         new AiFixJobState.Ended(new AiFixResult("no-fix", "could not reproduce", null, null, null));
-    Decision decision = step(FROZEN);
+    Transition decision = step(FROZEN);
 
     assertThat(work(decision)).isEmpty();
     assertThat(status.getRecovery().getStage()).isEqualTo("NeedsHuman");
@@ -718,7 +722,7 @@ class EscalationLadderTest {
   @Test
   void aProblemAnAiFixAlreadyFixedOnceGoesToAHuman() {
     Monitors.withAiFix(monitor);
-    status.getAiFix().getFixedFingerprints().add(EscalationLadder.fingerprint(List.of(FROZEN)));
+    status.getAiFix().getFixedFingerprints().add(Incidents.fingerprint(List.of(FROZEN)));
     exhaustRestarts();
     step(FROZEN);
 
@@ -731,11 +735,11 @@ class EscalationLadderTest {
     Problem other = new Problem("FramesStale", CauseClass.PIPELINE, "x", "45s old");
     Problem spin = new Problem("CpuSpin", CauseClass.PIPELINE, null, "3000m");
 
-    assertThat(EscalationLadder.fingerprint(List.of(FROZEN)))
-        .isEqualTo(EscalationLadder.fingerprint(List.of(other)));
-    assertThat(EscalationLadder.fingerprint(List.of(FROZEN, spin)))
-        .isEqualTo(EscalationLadder.fingerprint(List.of(spin, other)))
-        .isNotEqualTo(EscalationLadder.fingerprint(List.of(FROZEN)));
+    assertThat(Incidents.fingerprint(List.of(FROZEN)))
+        .isEqualTo(Incidents.fingerprint(List.of(other)));
+    assertThat(Incidents.fingerprint(List.of(FROZEN, spin)))
+        .isEqualTo(Incidents.fingerprint(List.of(spin, other)))
+        .isNotEqualTo(Incidents.fingerprint(List.of(FROZEN)));
   }
 
   @Test

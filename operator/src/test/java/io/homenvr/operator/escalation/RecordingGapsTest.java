@@ -60,11 +60,12 @@ class RecordingGapsTest {
             false,
             null,
             List.of(gaps));
-    Decision decision = ladder.decide(new LadderInput(monitor, status, assessment, null));
+    Transition decision = ladder.decide(new LadderInput(monitor, status, assessment, null));
     status = decision.status();
-    return decision.actions().stream()
-        .filter(a -> a instanceof Action.Emit e && e.reason().equals("RecordingGap"))
-        .map(a -> ((Action.Emit) a).message())
+    return decision.notices().stream()
+        .flatMap(n -> NoticeWording.event(n, monitor).stream())
+        .filter(e -> e.reason().equals("RecordingGap"))
+        .map(NoticeWording.Event::message)
         .toList();
   }
 
@@ -120,8 +121,8 @@ class RecordingGapsTest {
             null,
             List.of(RECONNECT));
 
-    Decision decision = restarted.decide(new LadderInput(monitor, status, assessment, null));
+    Transition decision = restarted.decide(new LadderInput(monitor, status, assessment, null));
 
-    assertThat(decision.actions()).noneMatch(a -> a instanceof Action.Emit);
+    assertThat(decision.notices()).isEmpty();
   }
 }

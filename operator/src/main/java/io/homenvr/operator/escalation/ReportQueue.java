@@ -1,0 +1,85 @@
+package io.homenvr.operator.escalation;
+
+import io.homenvr.api.v1alpha1.CameraMonitor;
+import io.homenvr.api.v1alpha1.status.CameraMonitorStatus;
+import io.homenvr.api.v1alpha1.status.Incident;
+import io.homenvr.operator.dependent.CameraMonitorResources;
+import io.homenvr.operator.health.Assessment;
+import io.homenvr.operator.health.Times;
+import io.homenvr.operator.notify.Outbox;
+import io.homenvr.operator.notify.Reports;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Puts the reports a {@link Transition} asks for into its status' outbox, worded by {@link
+ * Reports}, before that status is written: a report is stored with the state that caused it, and
+ * delivered from there (once per incident and kind).
+ */
+final class ReportQueue {
+  private ReportQueue() {}
+
+  static void queue(
+      Transition transition, CameraMonitor monitor, Assessment assessment, Instant now) {
+    CameraMonitorStatus status = transition.status();
+    Reports reports =
+        new Reports(
+            monitor.getMetadata().getNamespace(),
+            monitor.getMetadata().getName(),
+            CameraMonitorResources.pipelineName(monitor),
+            CameraMonitorResources.evidenceConfigMapName(monitor));
+    for (Notice notice : transition.notices()) {
+      if (notice instanceof Notice.Report report) {
+        Incident incident =
+            status.getIncidents().stream()
+                .filter(i -> i.getId().equals(report.incident()))
+                .findFirst()
+                .orElseThrow();
+        Outbox.enqueue(
+            status,
+            incident,
+            report.kind(),
+            text(reports, report, incident, monitor, status, now),
+            now);
+      } else if (notice instanceof Notice.Digest) {
+        Instant dayAgo = now.minus(EscalationLadder.DIGEST_INTERVAL);
+        List<Incident> lastDay =
+            status.getIncidents().stream()
+                .filter(i -> after(i.getOpenedAt(), dayAgo) || after(i.getClosedAt(), dayAgo))
+                .toList();
+        List<Assessment.RecordingGap> gaps =
+            assessment.recordingGaps().stream().filter(g -> g.end().isAfter(dayAgo)).toList();
+        Outbox.enqueueDigest(status, reports.digest(status.getCameras(), lastDay, gaps), now);
+      }
+    }
+  }
+
+  private static String text(
+      Reports reports,
+      Notice.Report report,
+      Incident incident,
+      CameraMonitor monitor,
+      CameraMonitorStatus status,
+      Instant now) {
+    return switch (report.kind()) {
+      case Reports.FIXED_BY_RESTART -> reports.fixedByRestart(incident, now);
+      case Reports.AI_FIX_APPLIED ->
+          reports.aiFixApplied(
+              incident, monitor.getSpec().getEscalation().getAiFix().getVerifySeconds());
+      case Reports.NEEDS_HUMAN ->
+          reports.needsHuman(
+              incident,
+              NoticeWording.why(report.why()),
+              Times.parse(status.getRecovery().getLastRestartTime()));
+      case Reports.RECOVERED -> reports.recovered(incident, now);
+      case Reports.DEPENDENCY_DOWN -> reports.dependencyDown(incident);
+      case Reports.DEPENDENCY_BACK -> reports.dependencyBack(incident, now);
+      default -> throw new IllegalArgumentException("no report of kind " + report.kind());
+    };
+  }
+
+  private static boolean after(String time, Instant instant) {
+    Instant parsed = Times.parse(time);
+    return parsed != null && parsed.isAfter(instant);
+  }
+}
