@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.homenvr.api.v1alpha1.CameraMonitor;
 import io.homenvr.api.v1alpha1.status.CameraMonitorStatus;
 import io.homenvr.helm.standin.ServiceNetwork;
-import io.homenvr.operator.dependent.CameraMonitorResources;
+import io.homenvr.operator.names.CameraMonitorResources;
 import io.homenvr.testing.RealCluster;
 import io.homenvr.testing.StandInKubelet;
 import io.homenvr.testing.StandInPipeline;

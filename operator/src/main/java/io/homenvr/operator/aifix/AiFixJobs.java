@@ -20,8 +20,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.homenvr.api.v1alpha1.CameraMonitor;
 import io.homenvr.api.v1alpha1.spec.AiFixSpec;
 import io.homenvr.api.v1alpha1.spec.RepositorySpec;
-import io.homenvr.operator.dependent.CameraMonitorResources;
-import io.homenvr.operator.escalation.LadderResources;
+import io.homenvr.operator.names.CameraMonitorResources;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +61,7 @@ public class AiFixJobs {
   /** Creates the prompt ConfigMap and the Job unless they already exist (a retried action). */
   public void create(CameraMonitor monitor, String incident, String jobName, String prompt) {
     String namespace = monitor.getMetadata().getNamespace();
-    String promptName = LadderResources.promptConfigMap(jobName);
+    String promptName = CameraMonitorResources.promptConfigMap(jobName);
     if (client.configMaps().inNamespace(namespace).withName(promptName).get() == null) {
       client
           .configMaps()
@@ -85,7 +84,7 @@ public class AiFixJobs {
       CameraMonitor monitor, String incident, String jobName, String prompt) {
     return new ConfigMapBuilder()
         .withNewMetadata()
-        .withName(LadderResources.promptConfigMap(jobName))
+        .withName(CameraMonitorResources.promptConfigMap(jobName))
         .withNamespace(monitor.getMetadata().getNamespace())
         .withLabels(labels(monitor, incident))
         .withOwnerReferences(owner(monitor))
@@ -103,7 +102,7 @@ public class AiFixJobs {
     env.add(env("AIFIX_REPO_REF", repository.getRef()));
     env.add(
         env("AIFIX_PUSH_MODE", aiFix.getPush() == AiFixSpec.PushMode.DIRECT ? "direct" : "branch"));
-    env.add(env("AIFIX_BRANCH", LadderResources.fixBranch(incident)));
+    env.add(env("AIFIX_BRANCH", CameraMonitorResources.fixBranch(incident)));
     env.add(env("AIFIX_INCIDENT", incident));
     if (aiFix.getImageTemplate() != null && !aiFix.getImageTemplate().isBlank()) {
       // the entrypoint names the image of the fix's commit; the operator rolls that image out
@@ -127,7 +126,7 @@ public class AiFixJobs {
                 new VolumeBuilder()
                     .withName("prompt")
                     .withNewConfigMap()
-                    .withName(LadderResources.promptConfigMap(jobName))
+                    .withName(CameraMonitorResources.promptConfigMap(jobName))
                     .endConfigMap()
                     .build(),
                 new VolumeBuilder()
@@ -321,9 +320,9 @@ public class AiFixJobs {
     return Map.of(
         CameraMonitorResources.LABEL_CAMERA_MONITOR,
         monitor.getMetadata().getName(),
-        LadderResources.COMPONENT_LABEL,
+        CameraMonitorResources.COMPONENT_LABEL,
         "aifix",
-        LadderResources.INCIDENT_LABEL,
+        CameraMonitorResources.INCIDENT_LABEL,
         incident);
   }
 

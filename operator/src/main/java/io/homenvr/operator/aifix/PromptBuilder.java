@@ -4,7 +4,7 @@ import io.homenvr.api.v1alpha1.CameraMonitor;
 import io.homenvr.api.v1alpha1.spec.RepositorySpec;
 import io.homenvr.api.v1alpha1.status.Incident;
 import io.homenvr.api.v1alpha1.status.Problem;
-import io.homenvr.operator.evidence.Redactor;
+import io.homenvr.operator.secrets.Redactor;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

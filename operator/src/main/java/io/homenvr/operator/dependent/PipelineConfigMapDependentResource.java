@@ -3,6 +3,7 @@ package io.homenvr.operator.dependent;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.homenvr.api.v1alpha1.CameraMonitor;
+import io.homenvr.operator.names.CameraMonitorResources;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;

@@ -14,6 +14,7 @@ import io.homenvr.api.v1alpha1.spec.RecordSpec;
 import io.homenvr.api.v1alpha1.spec.SecretKeyRef;
 import io.homenvr.api.v1alpha1.spec.StorageSpec;
 import io.homenvr.api.v1alpha1.spec.VisionSpec;
+import io.homenvr.operator.names.CameraMonitorResources;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -20,6 +20,7 @@ import io.homenvr.api.v1alpha1.CameraMonitor;
 import io.homenvr.api.v1alpha1.spec.OffloadSpec;
 import io.homenvr.api.v1alpha1.spec.PipelineSpec;
 import io.homenvr.api.v1alpha1.spec.StorageSpec;
+import io.homenvr.operator.names.CameraMonitorResources;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;

@@ -10,12 +10,12 @@ import io.homenvr.api.v1alpha1.status.CameraMonitorStatus;
 import io.homenvr.api.v1alpha1.status.Incident;
 import io.homenvr.operator.aifix.AiFixJobs;
 import io.homenvr.operator.aifix.PromptBuilder;
-import io.homenvr.operator.dependent.CameraMonitorResources;
 import io.homenvr.operator.events.EventRecorder;
 import io.homenvr.operator.evidence.EvidenceStore;
-import io.homenvr.operator.evidence.SecretValues;
 import io.homenvr.operator.health.HealthObserver;
 import io.homenvr.operator.health.Observation;
+import io.homenvr.operator.names.CameraMonitorResources;
+import io.homenvr.operator.secrets.SecretValues;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +69,7 @@ public class ActionExecutor {
         restartPipeline(
             monitor,
             restart.incident() == null
-                ? "requested by annotation " + LadderResources.RESTART_ANNOTATION
+                ? "requested by annotation " + CameraMonitorResources.RESTART_ANNOTATION
                 : "restart %d of incident %s".formatted(restart.attempt(), restart.incident()));
       } else if (action instanceof Action.DeleteReplacedPod replaced) {
         deleteReplacedPod(monitor, replaced.pod());

@@ -17,11 +17,11 @@ import io.homenvr.api.v1alpha1.status.RecordingStatus;
 import io.homenvr.api.v1alpha1.status.RecoveryStatus;
 import io.homenvr.operator.aifix.AiFixJobState;
 import io.homenvr.operator.aifix.AiFixResult;
-import io.homenvr.operator.dependent.CameraMonitorResources;
 import io.homenvr.operator.dependent.PipelineImage;
 import io.homenvr.operator.escalation.Notice.HumanNeeded;
 import io.homenvr.operator.health.Assessment;
 import io.homenvr.operator.health.Times;
+import io.homenvr.operator.names.CameraMonitorResources;
 import io.homenvr.operator.notify.Reports;
 import java.time.Clock;
 import java.time.Duration;
@@ -424,7 +424,7 @@ public class EscalationLadder {
 
     /** homenvr.io/ack resets the ladder; homenvr.io/restart forces one restart. */
     private boolean handleAnnotations() {
-      String ack = in.annotations().get(LadderResources.ACK_ANNOTATION);
+      String ack = in.annotations().get(CameraMonitorResources.ACK_ANNOTATION);
       if (ack != null && !ack.equals(recovery.getHandledAck())) {
         recovery.setHandledAck(ack);
         Incident open = openIncident();
@@ -436,7 +436,7 @@ public class EscalationLadder {
         enter(Stage.Idle);
         recovery.setRestarts(0);
       }
-      String restart = in.annotations().get(LadderResources.RESTART_ANNOTATION);
+      String restart = in.annotations().get(CameraMonitorResources.RESTART_ANNOTATION);
       if (restart != null && !restart.equals(recovery.getHandledRestartRequest())) {
         recovery.setHandledRestartRequest(restart);
         recovery.setLastRestartTime(Times.format(now));

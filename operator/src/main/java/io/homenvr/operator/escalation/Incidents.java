@@ -6,9 +6,9 @@ import io.homenvr.api.v1alpha1.status.CameraStatus;
 import io.homenvr.api.v1alpha1.status.CauseClass;
 import io.homenvr.api.v1alpha1.status.Incident;
 import io.homenvr.api.v1alpha1.status.Problem;
-import io.homenvr.operator.dependent.CameraMonitorResources;
 import io.homenvr.operator.health.Assessment;
 import io.homenvr.operator.health.Times;
+import io.homenvr.operator.names.CameraMonitorResources;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -47,7 +47,7 @@ final class Incidents {
       Duration detectedAfter) {
     Incident incident = new Incident();
     incident.setId(
-        LadderResources.incidentId(
+        CameraMonitorResources.incidentId(
             now, Objects.requireNonNullElse(monitor.getMetadata().getGeneration(), 0L)));
     incident.setOpenedAt(Times.format(now));
     incident.setFaultAt(Times.format(now.minus(detectedAfter)));

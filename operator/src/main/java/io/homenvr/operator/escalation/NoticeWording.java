@@ -1,8 +1,8 @@
 package io.homenvr.operator.escalation;
 
 import io.homenvr.api.v1alpha1.CameraMonitor;
-import io.homenvr.operator.dependent.CameraMonitorResources;
 import io.homenvr.operator.health.Assessment;
+import io.homenvr.operator.names.CameraMonitorResources;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -29,7 +29,7 @@ public final class NoticeWording {
     } else if (notice instanceof Notice.RestartRequested) {
       return normal(
           "RestartRequested",
-          "restarting the pipeline as requested by " + LadderResources.RESTART_ANNOTATION);
+          "restarting the pipeline as requested by " + CameraMonitorResources.RESTART_ANNOTATION);
     } else if (notice instanceof Notice.Restarting n) {
       return warning(
           "RestartingPipeline",

@@ -5,9 +5,9 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.homenvr.api.v1alpha1.CameraMonitor;
-import io.homenvr.operator.dependent.CameraMonitorResources;
-import io.homenvr.operator.escalation.LadderResources;
 import io.homenvr.operator.health.Observation;
+import io.homenvr.operator.names.CameraMonitorResources;
+import io.homenvr.operator.secrets.Redactor;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -76,7 +76,7 @@ public class EvidenceStore {
             .withNamespace(namespace)
             .addToLabels(
                 CameraMonitorResources.LABEL_CAMERA_MONITOR, monitor.getMetadata().getName())
-            .addToLabels(LadderResources.COMPONENT_LABEL, "evidence")
+            .addToLabels(CameraMonitorResources.COMPONENT_LABEL, "evidence")
             .withOwnerReferences(
                 new OwnerReferenceBuilder()
                     .withApiVersion(monitor.getApiVersion())

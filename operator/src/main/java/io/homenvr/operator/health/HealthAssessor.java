@@ -7,7 +7,7 @@ import io.homenvr.api.v1alpha1.spec.RecordSpec;
 import io.homenvr.api.v1alpha1.status.CameraStatus;
 import io.homenvr.api.v1alpha1.status.Problem;
 import io.homenvr.api.v1alpha1.status.RecordingStatus;
-import io.homenvr.operator.evidence.Redactor;
+import io.homenvr.operator.secrets.Redactor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -13,7 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.homenvr.api.v1alpha1.CameraMonitor;
 import io.homenvr.api.v1alpha1.spec.VisionSpec;
-import io.homenvr.operator.dependent.CameraMonitorResources;
+import io.homenvr.operator.names.CameraMonitorResources;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingConfigurationBuilder;
 import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingEventSource;

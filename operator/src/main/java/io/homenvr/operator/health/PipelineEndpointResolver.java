@@ -1,7 +1,7 @@
 package io.homenvr.operator.health;
 
 import io.homenvr.api.v1alpha1.CameraMonitor;
-import io.homenvr.operator.dependent.CameraMonitorResources;
+import io.homenvr.operator.names.CameraMonitorResources;
 import java.net.URI;
 
 /** Where the operator reaches a pipeline's HTTP port ({@code /status}, {@code /threads}). */

@@ -5,7 +5,7 @@ import io.homenvr.api.v1alpha1.CameraMonitor;
 import io.homenvr.api.v1alpha1.spec.TelegramSpec;
 import io.homenvr.api.v1alpha1.status.CameraMonitorStatus;
 import io.homenvr.api.v1alpha1.status.Report;
-import io.homenvr.operator.evidence.Redactor;
+import io.homenvr.operator.secrets.Redactor;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.homenvr.operator.notify;
 import io.homenvr.api.v1alpha1.spec.TelegramSpec;
 import io.homenvr.api.v1alpha1.status.CameraMonitorStatus;
 import io.homenvr.api.v1alpha1.status.Report;
-import io.homenvr.operator.evidence.Redactor;
+import io.homenvr.operator.secrets.Redactor;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;

@@ -4,9 +4,9 @@ import io.homenvr.api.v1alpha1.status.AiFixRun;
 import io.homenvr.api.v1alpha1.status.CameraStatus;
 import io.homenvr.api.v1alpha1.status.Incident;
 import io.homenvr.api.v1alpha1.status.Problem;
-import io.homenvr.operator.escalation.LadderResources;
-import io.homenvr.operator.evidence.Redactor;
 import io.homenvr.operator.health.Assessment;
+import io.homenvr.operator.names.CameraMonitorResources;
+import io.homenvr.operator.secrets.Redactor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -86,7 +86,7 @@ public final class Reports {
         .append("kubectl -n %s get cm %s -o yaml\n".formatted(namespace, evidenceConfigMap))
         .append(
             "When handled: kubectl -n %s annotate cammon %s %s=\"$(date +%%s)\" --overwrite\n"
-                .formatted(namespace, name, LadderResources.ACK_ANNOTATION));
+                .formatted(namespace, name, CameraMonitorResources.ACK_ANNOTATION));
     return text + footer(incident);
   }
 

@@ -3,7 +3,7 @@ package io.homenvr.operator.reconciler;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.homenvr.api.v1alpha1.CameraMonitor;
 import io.homenvr.api.v1alpha1.status.CameraMonitorStatus;
-import io.homenvr.operator.dependent.CameraMonitorResources;
+import io.homenvr.operator.names.CameraMonitorResources;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import java.util.Map;
 import java.util.Objects;

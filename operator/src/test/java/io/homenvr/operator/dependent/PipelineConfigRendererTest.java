@@ -12,6 +12,7 @@ import io.homenvr.api.v1alpha1.spec.StorageSpec;
 import io.homenvr.api.v1alpha1.spec.TelegramSpec;
 import io.homenvr.api.v1alpha1.spec.VisionSpec;
 import io.homenvr.operator.CameraMonitors;
+import io.homenvr.operator.names.CameraMonitorResources;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

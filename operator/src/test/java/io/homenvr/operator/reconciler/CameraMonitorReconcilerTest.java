@@ -23,7 +23,7 @@ import io.homenvr.api.v1alpha1.status.Phase;
 import io.homenvr.operator.CameraMonitors;
 import io.homenvr.operator.HomenvrOperator;
 import io.homenvr.operator.TestCluster;
-import io.homenvr.operator.dependent.CameraMonitorResources;
+import io.homenvr.operator.names.CameraMonitorResources;
 import io.homenvr.operator.status.StatusAggregator;
 import io.homenvr.testing.StandInKubelet;
 import java.net.URI;

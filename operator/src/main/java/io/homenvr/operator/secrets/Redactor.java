@@ -1,4 +1,4 @@
-package io.homenvr.operator.evidence;
+package io.homenvr.operator.secrets;
 
 import java.util.Collection;
 import java.util.Comparator;

@@ -1,9 +1,12 @@
-package io.homenvr.operator.dependent;
+package io.homenvr.operator.names;
 
 import io.homenvr.api.v1alpha1.CameraMonitor;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,6 +27,18 @@ public final class CameraMonitorResources {
 
   /** On a CameraMonitor, any value: drop status.overrides and run the spec again. */
   public static final String REVERT_OVERRIDE_ANNOTATION = "homenvr.io/revert-override";
+
+  /** Set to any new value: the ladder closes the open incident and starts over. */
+  public static final String ACK_ANNOTATION = "homenvr.io/ack";
+
+  /** Set to any new value: the pipeline is restarted once. */
+  public static final String RESTART_ANNOTATION = "homenvr.io/restart";
+
+  public static final String INCIDENT_LABEL = "homenvr.io/incident";
+  public static final String COMPONENT_LABEL = "app.kubernetes.io/component";
+
+  private static final DateTimeFormatter INCIDENT_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
   public static final String CONFIG_KEY = "pipeline.yaml";
   public static final String CONFIG_DIR = "/etc/homenvr";
@@ -86,6 +101,19 @@ public final class CameraMonitorResources {
 
   public static String secretFilePath(String secretName, String key) {
     return secretMountPath(secretName) + "/" + key;
+  }
+
+  /** Incident id from the time it opened and the spec generation it concerns. */
+  public static String incidentId(Instant openedAt, long generation) {
+    return INCIDENT_TIME.format(openedAt) + "-g" + generation;
+  }
+
+  public static String promptConfigMap(String job) {
+    return job + "-prompt";
+  }
+
+  public static String fixBranch(String incident) {
+    return "homenvr/fix-" + incident;
   }
 
   /** What the pipeline's pods are selected by; stable for the Deployment's whole life. */

@@ -1,4 +1,4 @@
-package io.homenvr.operator.evidence;
+package io.homenvr.operator.secrets;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
