@@ -8,6 +8,7 @@ through Debian's python3-gi). One module, two kinds of mount:
         /still   H.264, static colour bars (smpte75: plain smpte has a patch of noise)
         /h265    H.265, a moving ball (only when x265enc is installed)
         /resize  H.264, a moving ball whose size changes on the "resize" command
+        /scene   H.264, still (black) until the "scene moving" command shows the moving ball
         /ball-aac   H.264 and AAC audio (a sine), for recording with sound
         /ball-alaw  H.264 and G.711 A-law audio, which MP4 cannot carry
   rtsp_server.py [--port N] [--live] [--encode-from SOURCE] /mount=file.mp4 ...
@@ -24,6 +25,7 @@ its own media (a shared media crashed Debian's 1.22 server).
 Commands on stdin, one per line:
   freeze <mount> / thaw <mount>   stop / resume video on that mount; RTCP and TCP stay alive
   resize                          switch /resize between 320x240 and 480x360
+  scene moving / scene still      /scene shows the moving ball / a still black frame
   counts                          "COUNTS /mount=<frames> ...": frames handed to the payloader per
                                   file mount, summed over every client since start
   hold <mount>                    the clients playing that file mount now get no further frame
@@ -62,7 +64,7 @@ ENCODE_FPS = 10
 def launch(pattern, encoder, audio=None):
     # threads=1: x264's multi-slice output corrupts I-frames with this payloader
     sound = f" {audio}" if audio else ""
-    return (f"( videotestsrc is-live=true pattern={pattern} "
+    return (f"( videotestsrc name=src is-live=true pattern={pattern} "
             f"! video/x-raw,width=320,height=240,framerate=10/1 ! videoscale "
             f"! capsfilter name=size caps=video/x-raw,width=320,height=240 "
             f"! valve name=valve drop=false ! {encoder}{sound} )")
@@ -71,6 +73,7 @@ def launch(pattern, encoder, audio=None):
 class TestMount:
     def __init__(self, server, path, pipeline):
         self.path, self.frozen, self.size, self.medias = path, False, 0, []
+        self.pattern = None  # None: the launch line's pattern
         factory = GstRtspServer.RTSPMediaFactory()
         factory.set_launch(pipeline)
         factory.set_shared(False)
@@ -88,9 +91,16 @@ class TestMount:
         width, height = SIZES[self.size]
         caps = Gst.Caps.from_string(f"video/x-raw,width={width},height={height}")
         element.get_by_name("size").set_property("caps", caps)
+        if self.pattern:
+            element.get_by_name("src").set_property("pattern", self.pattern)
 
     def freeze(self, frozen):
         self.frozen = frozen
+        for media in list(self.medias):
+            self.apply(media)
+
+    def show(self, pattern):
+        self.pattern = pattern
         for media in list(self.medias):
             self.apply(media)
 
@@ -237,6 +247,7 @@ def main():
         mounts["/ball"] = TestMount(server, "/ball", launch("ball", H264))
         mounts["/still"] = TestMount(server, "/still", launch("smpte75", H264))
         mounts["/resize"] = TestMount(server, "/resize", launch("ball", H264))
+        mounts["/scene"] = TestMount(server, "/scene", launch("black", H264))
         mounts["/ball-aac"] = TestMount(server, "/ball-aac", launch("ball", H264, AAC))
         mounts["/ball-alaw"] = TestMount(server, "/ball-alaw", launch("ball", H264, ALAW))
         if Gst.ElementFactory.find("x265enc"):
@@ -253,6 +264,9 @@ def main():
             mounts[words[1]].freeze(words[0] == "freeze")
         elif words == ["resize"] and isinstance(mounts.get("/resize"), TestMount):
             mounts["/resize"].resize()
+        elif (len(words) == 2 and words[0] == "scene" and words[1] in ("moving", "still")
+              and isinstance(mounts.get("/scene"), TestMount)):
+            mounts["/scene"].show("ball" if words[1] == "moving" else "black")
         elif words == ["counts"]:
             counts = " ".join(f"{p}={m.sent}" for p, m in mounts.items() if isinstance(m, FileMount))
             print("COUNTS " + counts, flush=True)

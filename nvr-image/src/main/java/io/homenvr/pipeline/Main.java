@@ -175,6 +175,7 @@ public final class Main implements AutoCloseable {
             config.cameras(),
             camera -> cameras.get(camera).latestGrey(),
             camera -> cameras.get(camera).requestFullFrame(),
+            camera -> cameras.get(camera).motionSeen(),
             vision::busyWith,
             event -> {
               Recorder recorder = recorders.get(event.camera());

@@ -1,6 +1,7 @@
 package io.homenvr.pipeline.capture;
 
 import io.homenvr.pipeline.config.PipelineConfig.CameraConfig;
+import io.homenvr.pipeline.config.PipelineConfig.DecodeMode;
 import io.homenvr.pipeline.config.Urls;
 import io.homenvr.pipeline.recording.PacketSink;
 import java.time.Clock;
@@ -27,6 +28,12 @@ public final class CameraStream {
 
   /** Snapshots show a camera at most this old; more often would cost CPU nobody looks at. */
   static final Duration PREVIEW_INTERVAL = Duration.ofSeconds(1);
+
+  /**
+   * Eco mode decodes keyframes only when they come at least this often: motion is noticed at the
+   * next keyframe, and a camera with a longer interval would notice it too late (it decodes fully).
+   */
+  static final Duration ECO_MAX_KEYFRAME_INTERVAL = Duration.ofMillis(2500);
 
   /** Full-resolution requests waiting for the next frame; more are refused, not queued. */
   static final int MAX_FULL_FRAME_REQUESTS = 4;
@@ -58,6 +65,10 @@ public final class CameraStream {
   private volatile int width;
   private volatile int height;
   private volatile String codec;
+  private volatile long fullDecodeUntilNanos = System.nanoTime();
+  private volatile boolean keyframesOnly;
+  private volatile long videoPacketsTotal;
+  private volatile long keyframeIntervalNanos;
 
   public CameraStream(CameraConfig config, Clock clock, CaptureTimings timings) {
     this(config, clock, timings, null);
@@ -102,6 +113,24 @@ public final class CameraStream {
     requestStop();
     thread.join(timeout.toMillis());
     return !thread.isAlive();
+  }
+
+  /**
+   * Motion seen now (the analysis thread): in eco mode every frame is decoded from the next
+   * keyframe until the scene has been still for {@code detect.ecoQuietSeconds}. Returns whether the
+   * newest frame came from full decoding, false for an eco-mode keyframe.
+   */
+  public boolean motionSeen() {
+    fullDecodeUntilNanos = System.nanoTime() + config.detect().ecoQuiet().toNanos();
+    return !keyframesOnly;
+  }
+
+  /** Whether this keyframe's group of pictures is decoded whole; asked by the reader. */
+  private boolean decodeAllFrames(long keyframeInterval) {
+    return config.detect().decode() == DecodeMode.FULL
+        || keyframeInterval == 0
+        || keyframeInterval > ECO_MAX_KEYFRAME_INTERVAL.toNanos()
+        || System.nanoTime() - fullDecodeUntilNanos < 0;
   }
 
   /** Waits between sessions that a probe cut short because the camera answered again. */
@@ -165,7 +194,11 @@ public final class CameraStream {
         streaming ? connectedAt : null,
         width == 0 ? null : width,
         height == 0 ? null : height,
-        codec);
+        codec,
+        config.detect().decode(),
+        streaming && keyframesOnly,
+        videoPacketsTotal,
+        keyframeIntervalNanos == 0 ? null : keyframeIntervalNanos / 1e9);
   }
 
   private void run() {
@@ -183,6 +216,7 @@ public final class CameraStream {
         boolean lostByWaiting = false;
         try (RtspReader reader =
             new RtspReader(() -> stopRequested, timings.frameTimeout(), recorder)) {
+          reader.decodeAllFramesWhen(this::decodeAllFrames);
           reader.open(url, config.transport(), timings.openTimeout());
           stream(reader);
         } catch (CaptureStoppedException e) {
@@ -229,6 +263,7 @@ public final class CameraStream {
   }
 
   private void stream(RtspReader reader) throws CaptureException, CaptureStoppedException {
+    long packetsBefore = videoPacketsTotal;
     long lastPublish = System.nanoTime() - publishIntervalNanos;
     long lastPreview = System.nanoTime() - previewIntervalNanos;
     long windowStart = System.nanoTime();
@@ -239,6 +274,9 @@ public final class CameraStream {
       long now = System.nanoTime();
       Instant at = clock.instant();
       framesTotal++;
+      videoPacketsTotal = packetsBefore + reader.videoPackets();
+      keyframesOnly = !reader.decodingAll();
+      keyframeIntervalNanos = reader.keyframeIntervalNanos();
       lastFrameAt = at;
       if (first || reader.width() != width || reader.height() != height) {
         if (first) {

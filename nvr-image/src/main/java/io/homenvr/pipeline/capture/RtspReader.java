@@ -1,5 +1,6 @@
 package io.homenvr.pipeline.capture;
 
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
@@ -39,6 +40,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongPredicate;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
@@ -100,6 +102,17 @@ final class RtspReader implements AutoCloseable {
   /** Where demuxed packets are also handed (the recorder), or null. */
   private final PacketSink sink;
 
+  /**
+   * Asked at each keyframe, with the last keyframe interval in ns (0: not known yet), whether to
+   * decode the whole group of pictures it starts or the keyframe alone.
+   */
+  private LongPredicate decodeAllFrames = keyframeInterval -> true;
+
+  private boolean decodingAll = true;
+  private long lastKeyframeNanos;
+  private long keyframeIntervalNanos;
+  private long videoPackets;
+
   private String codecName;
   private final FrameScaler greyScaler = new FrameScaler(AV_PIX_FMT_GRAY8, 1);
   private final FrameScaler colourScaler = new FrameScaler(AV_PIX_FMT_BGR24, 3);
@@ -116,6 +129,29 @@ final class RtspReader implements AutoCloseable {
     this.frameTimeout = frameTimeout;
     this.sink = sink;
     READERS.put(opaque.address(), this);
+  }
+
+  /**
+   * Decodes only keyframes for each group of pictures {@code decodeAllFrames} declines (eco mode).
+   * Until the first keyframe every packet is decoded. Demuxing, and so recording, is unaffected.
+   */
+  void decodeAllFramesWhen(LongPredicate decodeAllFrames) {
+    this.decodeAllFrames = decodeAllFrames;
+  }
+
+  /** Whether the current group of pictures is decoded whole. */
+  boolean decodingAll() {
+    return decodingAll;
+  }
+
+  /** Video packets demuxed in this session, decoded or not. */
+  long videoPackets() {
+    return videoPackets;
+  }
+
+  /** The time between the last two keyframes, in ns; 0 until two were seen. */
+  long keyframeIntervalNanos() {
+    return keyframeIntervalNanos;
   }
 
   /** Opens the session and its decoder; blocked calls give up at the deadline or on stop. */
@@ -228,7 +264,7 @@ final class RtspReader implements AutoCloseable {
           sink.packet(
               packet, stream == videoStream); // before decoding: recording never waits on it
         }
-        if (stream == videoStream) {
+        if (stream == videoStream && decodes(packet)) {
           // a corrupt packet is the decoder's problem to conceal; only a stalled stream is fatal
           avcodec_send_packet(decoder, packet);
         }
@@ -236,6 +272,27 @@ final class RtspReader implements AutoCloseable {
         av_packet_unref(packet);
       }
     }
+  }
+
+  /**
+   * Whether this video packet goes to the decoder; the decision for a group of pictures is made at
+   * its keyframe, so full decoding always starts with a frame whose references are all there.
+   */
+  private boolean decodes(AVPacket video) {
+    videoPackets++;
+    if ((video.flags() & AV_PKT_FLAG_KEY) != 0) {
+      long now = System.nanoTime();
+      if (lastKeyframeNanos != 0) {
+        keyframeIntervalNanos = now - lastKeyframeNanos;
+      }
+      lastKeyframeNanos = now;
+      decodingAll = decodeAllFrames.test(keyframeIntervalNanos);
+      return true;
+    }
+    if (!decodingAll) {
+      extendDeadline(); // frames come once a keyframe interval now: packets show the stream lives
+    }
+    return decodingAll;
   }
 
   int width() {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.homenvr.pipeline.config.PipelineConfig.AlertsConfig;
 import io.homenvr.pipeline.config.PipelineConfig.CameraConfig;
+import io.homenvr.pipeline.config.PipelineConfig.DecodeMode;
 import io.homenvr.pipeline.config.PipelineConfig.DetectConfig;
 import io.homenvr.pipeline.config.PipelineConfig.MqttConfig;
 import io.homenvr.pipeline.config.PipelineConfig.OffloadConfig;
@@ -148,7 +149,8 @@ public final class ConfigLoader {
         errors.add(at + ".transport: '" + raw.transport() + "' must be tcp or udp");
       }
     }
-    RawDetect detect = raw.detect() == null ? new RawDetect(null, null, null) : raw.detect();
+    RawDetect detect =
+        raw.detect() == null ? new RawDetect(null, null, null, null, null) : raw.detect();
     double fps = detect.fps() == null ? 5 : detect.fps();
     if (fps <= 0 || fps > 30) {
       errors.add(at + ".detect.fps: " + fps + " must be > 0 and <= 30");
@@ -161,13 +163,28 @@ public final class ConfigLoader {
     if (minArea <= 0 || minArea >= 100) {
       errors.add(at + ".detect.minAreaPercent: " + minArea + " must be > 0 and < 100");
     }
+    DecodeMode decode = DetectConfig.DEFAULT_DECODE;
+    if (detect.mode() != null) {
+      try {
+        decode = DecodeMode.valueOf(detect.mode().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        errors.add(at + ".detect.mode: '" + detect.mode() + "' must be full or eco");
+      }
+    }
+    int quiet =
+        between(
+            at + ".detect.ecoQuietSeconds",
+            detect.ecoQuietSeconds(),
+            (int) DetectConfig.DEFAULT_ECO_QUIET.toSeconds(),
+            1,
+            3600);
     return new CameraConfig(
         name,
         url,
         transport,
         secret(at + ".username", raw.usernameFile(), raw.usernameEnv(), false),
         secret(at + ".password", raw.passwordFile(), raw.passwordEnv(), false),
-        new DetectConfig(fps, width, minArea),
+        new DetectConfig(fps, width, minArea, decode, Duration.ofSeconds(quiet)),
         record(at + ".record", raw.record()));
   }
 
@@ -424,7 +441,8 @@ public final class ConfigLoader {
       Integer eventRetainDays,
       String recordUrl) {}
 
-  record RawDetect(Double fps, Integer width, Double minAreaPercent) {}
+  record RawDetect(
+      Double fps, Integer width, Double minAreaPercent, String mode, Integer ecoQuietSeconds) {}
 
   record RawVision(
       String api,

@@ -37,7 +37,23 @@ public record PipelineConfig(
     UDP
   }
 
-  public record DetectConfig(double fps, int width, double minAreaPercent) {}
+  /**
+   * Motion detection on downscaled grey frames; {@code decode} is what the camera decodes, and in
+   * eco mode {@code ecoQuiet} is how long a scene must be still before decoding drops back to
+   * keyframes only.
+   */
+  public record DetectConfig(
+      double fps, int width, double minAreaPercent, DecodeMode decode, Duration ecoQuiet) {
+    public static final DecodeMode DEFAULT_DECODE = DecodeMode.ECO;
+    public static final Duration DEFAULT_ECO_QUIET = Duration.ofSeconds(10);
+  }
+
+  public enum DecodeMode {
+    /** Every frame decoded, always. */
+    FULL,
+    /** Keyframes only while the scene is still; every frame from the keyframe after motion. */
+    ECO
+  }
 
   public enum RecordMode {
     /** Every segment is kept for {@code retainDays}. */

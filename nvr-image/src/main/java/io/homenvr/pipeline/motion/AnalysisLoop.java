@@ -25,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * its {@link MotionDetector} at that camera's rate, and hands motion to the vision stage at most
  * once per camera per cooldown, and never while that camera's last event is still open.
  *
+ * <p>Every motion is told to its camera, which in eco mode decodes every frame from its next
+ * keyframe on; motion seen on an eco keyframe raises no event itself, the full frames after it do.
+ *
  * <p>Detection runs on small grey frames; for an event the loop asks the camera thread for its next
  * full-resolution colour frame and, on a later tick, cuts the crop and photo from it. A camera that
  * stops decoding meanwhile loses that event after {@link #FULL_FRAME_TIMEOUT}; the loop never
@@ -39,6 +42,7 @@ public final class AnalysisLoop implements AutoCloseable {
   private final List<CameraConfig> cameras;
   private final Function<String, GreyFrame> latestGrey;
   private final Function<String, CompletableFuture<CapturedFrame>> fullFrame;
+  private final Predicate<String> motionSeen;
   private final Predicate<String> visionBusy;
   private final Consumer<MotionEvent> vision;
   private final Duration cooldown;
@@ -58,6 +62,7 @@ public final class AnalysisLoop implements AutoCloseable {
       List<CameraConfig> cameras,
       Function<String, GreyFrame> latestGrey,
       Function<String, CompletableFuture<CapturedFrame>> fullFrame,
+      Predicate<String> motionSeen,
       Predicate<String> visionBusy,
       Consumer<MotionEvent> vision,
       Duration cooldown,
@@ -65,6 +70,7 @@ public final class AnalysisLoop implements AutoCloseable {
     this.cameras = cameras;
     this.latestGrey = latestGrey;
     this.fullFrame = fullFrame;
+    this.motionSeen = motionSeen;
     this.visionBusy = visionBusy;
     this.vision = vision;
     this.cooldown = cooldown;
@@ -124,6 +130,11 @@ public final class AnalysisLoop implements AutoCloseable {
     analyses++;
     Optional<Box> motion = detectors.get(camera.name()).detect(frame);
     if (motion.isEmpty()) {
+      return;
+    }
+    if (!motionSeen.test(camera.name())) {
+      // an eco-mode keyframe: the event waits for the full decoding starting at the next one, so
+      // its full-resolution frame is taken while the motion is still where the box says
       return;
     }
     Instant at = clock.instant();

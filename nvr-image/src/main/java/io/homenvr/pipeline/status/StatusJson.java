@@ -45,6 +45,12 @@ public final class StatusJson {
           .put("width", camera.width())
           .put("height", camera.height())
           .put("codec", camera.codec());
+      cameraNode
+          .putObject("decode")
+          .put("mode", camera.decode().name().toLowerCase(Locale.ROOT))
+          .put("keyframesOnly", camera.keyframesOnly())
+          .put("videoPacketsTotal", camera.videoPacketsTotal())
+          .put("keyframeIntervalSeconds", camera.keyframeIntervalSeconds());
       RecordingStatus recording = status.recording(camera.name());
       if (recording != null) {
         ObjectNode node =

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.homenvr.pipeline.config.PipelineConfig.CameraConfig;
+import io.homenvr.pipeline.config.PipelineConfig.DecodeMode;
 import io.homenvr.pipeline.config.PipelineConfig.DetectConfig;
 import io.homenvr.pipeline.config.PipelineConfig.RecordConfig;
 import io.homenvr.pipeline.config.PipelineConfig.Transport;
@@ -63,7 +64,7 @@ class CameraStreamTest {
                 Transport.TCP,
                 username,
                 password,
-                new DetectConfig(5, 160, 0.5),
+                new DetectConfig(5, 160, 0.5, DecodeMode.FULL, DetectConfig.DEFAULT_ECO_QUIET),
                 RecordConfig.DEFAULTS),
             Clock.systemUTC(),
             CaptureTimings.DEFAULTS);

@@ -48,7 +48,10 @@ class ConfigLoaderTest {
     assertThat(gate.url()).isEqualTo("rtsp://192.168.0.50:554/stream1");
     assertThat(gate.transport()).isEqualTo(PipelineConfig.Transport.TCP);
     assertThat(gate.username()).hasValue("s3cret-gate-cam-username");
-    assertThat(gate.detect()).isEqualTo(new PipelineConfig.DetectConfig(5, 640, 0.5));
+    assertThat(gate.detect())
+        .isEqualTo(
+            new PipelineConfig.DetectConfig(
+                5, 640, 0.5, PipelineConfig.DecodeMode.ECO, Duration.ofSeconds(10)));
     var vision = config.vision().orElseThrow();
     assertThat(vision.api()).isEqualTo(VisionApi.OLLAMA);
     assertThat(vision.timeout()).isEqualTo(Duration.ofSeconds(60));

@@ -8,6 +8,7 @@ import io.homenvr.pipeline.capture.CaptureTimings;
 import io.homenvr.pipeline.capture.CapturedFrame;
 import io.homenvr.pipeline.capture.GreyFrame;
 import io.homenvr.pipeline.config.PipelineConfig.CameraConfig;
+import io.homenvr.pipeline.config.PipelineConfig.DecodeMode;
 import io.homenvr.pipeline.config.PipelineConfig.DetectConfig;
 import io.homenvr.pipeline.config.PipelineConfig.RecordConfig;
 import io.homenvr.pipeline.config.PipelineConfig.Transport;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /** Motion on real decoded video: the moving ball is found where it is, colour bars are still. */
 class MotionDetectorTest {
-  private static final DetectConfig DETECT = new DetectConfig(5, 160, 0.5);
+  private static final DetectConfig DETECT =
+      new DetectConfig(5, 160, 0.5, DecodeMode.FULL, DetectConfig.DEFAULT_ECO_QUIET);
   private static RtspTestServer server;
 
   @BeforeAll

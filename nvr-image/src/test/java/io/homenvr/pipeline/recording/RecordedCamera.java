@@ -3,6 +3,7 @@ package io.homenvr.pipeline.recording;
 import io.homenvr.pipeline.capture.CameraStream;
 import io.homenvr.pipeline.capture.CaptureTimings;
 import io.homenvr.pipeline.config.PipelineConfig.CameraConfig;
+import io.homenvr.pipeline.config.PipelineConfig.DecodeMode;
 import io.homenvr.pipeline.config.PipelineConfig.DetectConfig;
 import io.homenvr.pipeline.config.PipelineConfig.RecordConfig;
 import io.homenvr.pipeline.config.PipelineConfig.Transport;
@@ -34,7 +35,7 @@ final class RecordedCamera implements AutoCloseable {
                 Transport.TCP,
                 Optional.empty(),
                 Optional.empty(),
-                new DetectConfig(5, 160, 0.5),
+                new DetectConfig(5, 160, 0.5, DecodeMode.FULL, DetectConfig.DEFAULT_ECO_QUIET),
                 record),
             Clock.systemUTC(),
             CaptureTimings.DEFAULTS,

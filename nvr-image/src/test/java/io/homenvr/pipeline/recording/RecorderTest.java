@@ -7,6 +7,7 @@ import io.homenvr.pipeline.capture.CameraStream;
 import io.homenvr.pipeline.capture.CaptureTimings;
 import io.homenvr.pipeline.capture.RecordingSource;
 import io.homenvr.pipeline.config.PipelineConfig.CameraConfig;
+import io.homenvr.pipeline.config.PipelineConfig.DecodeMode;
 import io.homenvr.pipeline.config.PipelineConfig.DetectConfig;
 import io.homenvr.pipeline.config.PipelineConfig.RecordConfig;
 import io.homenvr.pipeline.config.PipelineConfig.RecordMode;
@@ -144,7 +145,7 @@ class RecorderTest {
             Transport.TCP,
             Optional.empty(),
             Optional.empty(),
-            new DetectConfig(5, 160, 0.5),
+            new DetectConfig(5, 160, 0.5, DecodeMode.FULL, DetectConfig.DEFAULT_ECO_QUIET),
             main);
     RecordingIndex index = new RecordingIndex(data.resolve("recordings"), "cam");
     index.load();

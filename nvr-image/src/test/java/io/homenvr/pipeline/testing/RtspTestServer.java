@@ -99,6 +99,11 @@ public final class RtspTestServer implements AutoCloseable {
     command("resize");
   }
 
+  /** {@code /scene}: the moving ball (true) or a still black frame (false). */
+  public void sceneMoving(boolean moving) throws IOException, InterruptedException {
+    command("scene " + (moving ? "moving" : "still"));
+  }
+
   /** Total silence: the process stops, its sockets stay open. */
   public void pause() throws IOException, InterruptedException {
     signal("STOP");

@@ -7,6 +7,7 @@ import io.homenvr.pipeline.capture.CaptureTimings;
 import io.homenvr.pipeline.capture.CapturedFrame;
 import io.homenvr.pipeline.capture.Jpeg;
 import io.homenvr.pipeline.config.PipelineConfig.CameraConfig;
+import io.homenvr.pipeline.config.PipelineConfig.DecodeMode;
 import io.homenvr.pipeline.config.PipelineConfig.DetectConfig;
 import io.homenvr.pipeline.config.PipelineConfig.RecordConfig;
 import io.homenvr.pipeline.config.PipelineConfig.Transport;
@@ -33,7 +34,7 @@ class HogPersonDetectorTest {
                 Transport.TCP,
                 Optional.empty(),
                 Optional.empty(),
-                new DetectConfig(5, 640, 0.5),
+                new DetectConfig(5, 640, 0.5, DecodeMode.FULL, DetectConfig.DEFAULT_ECO_QUIET),
                 RecordConfig.DEFAULTS),
             Clock.systemUTC(),
             CaptureTimings.DEFAULTS);

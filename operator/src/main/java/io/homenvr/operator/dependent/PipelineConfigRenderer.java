@@ -96,6 +96,8 @@ public final class PipelineConfigRenderer {
     detect.put("fps", camera.getDetect().getFps());
     detect.put("width", camera.getDetect().getWidth());
     detect.put("minAreaPercent", camera.getDetect().getMinAreaPercent());
+    detect.put("mode", camera.getDetect().getMode());
+    detect.put("ecoQuietSeconds", camera.getDetect().getEcoQuietSeconds());
     out.put("detect", detect);
     out.put("record", record(camera.getRecord() == null ? new RecordSpec() : camera.getRecord()));
     return out;

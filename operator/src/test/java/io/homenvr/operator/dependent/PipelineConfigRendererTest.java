@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.homenvr.api.v1alpha1.CameraMonitor;
 import io.homenvr.api.v1alpha1.spec.CredentialsRef;
+import io.homenvr.api.v1alpha1.spec.DetectSpec;
 import io.homenvr.api.v1alpha1.spec.MqttSpec;
 import io.homenvr.api.v1alpha1.spec.OffloadSpec;
 import io.homenvr.api.v1alpha1.spec.RecordSpec;
@@ -114,6 +115,8 @@ class PipelineConfigRendererTest {
         .contains(
             """
                 minAreaPercent: 0.5
+                mode: eco
+                ecoQuietSeconds: 10
               record:
                 mode: events
                 segmentSeconds: 6
@@ -169,6 +172,8 @@ class PipelineConfigRendererTest {
         .contains(
             """
                 minAreaPercent: 0.5
+                mode: eco
+                ecoQuietSeconds: 10
               record:
                 mode: continuous
                 segmentSeconds: 10
@@ -190,6 +195,21 @@ class PipelineConfigRendererTest {
 
     assertThat(PipelineConfigRenderer.render(monitor.getSpec()))
         .endsWith("summaryIntervalSeconds: 20\n");
+  }
+
+  @Test
+  void aCameraInFullDecodeModeIsRenderedWithItsQuietPeriod() {
+    CameraMonitor monitor = CameraMonitors.home("nvr");
+    monitor.getSpec().getCameras().get(0).getDetect().setMode(DetectSpec.Mode.FULL);
+    monitor.getSpec().getCameras().get(0).getDetect().setEcoQuietSeconds(45);
+
+    assertThat(PipelineConfigRenderer.render(monitor.getSpec()))
+        .contains(
+            """
+                minAreaPercent: 0.5
+                mode: full
+                ecoQuietSeconds: 45
+            """);
   }
 
   @Test

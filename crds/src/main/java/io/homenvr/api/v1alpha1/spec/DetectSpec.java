@@ -1,5 +1,6 @@
 package io.homenvr.api.v1alpha1.spec;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
@@ -18,6 +19,30 @@ public class DetectSpec {
   @Max(1920)
   @JsonPropertyDescription("Width, in pixels, frames are downscaled to before motion detection.")
   private Integer width = 640;
+
+  /** What the camera decodes. */
+  public enum Mode {
+    @JsonProperty("full")
+    FULL,
+    @JsonProperty("eco")
+    ECO
+  }
+
+  @Default("eco")
+  @JsonPropertyDescription(
+      "What is decoded: full (every frame, always) or eco (keyframes only while the scene is"
+          + " still, every frame from the keyframe after motion until ecoQuietSeconds without"
+          + " motion; recording is unaffected). Eco saves most of the decoding CPU; motion is"
+          + " noticed at the next keyframe, and a camera whose keyframes come less often than every"
+          + " 2.5 s is decoded fully.")
+  private Mode mode = Mode.ECO;
+
+  @Default("10")
+  @Min(1)
+  @Max(3600)
+  @JsonPropertyDescription(
+      "In eco mode, seconds without motion before decoding drops back to keyframes only (1-3600).")
+  private Integer ecoQuietSeconds = 10;
 
   @Default("0.5")
   @Min(value = 0.01)
@@ -39,6 +64,22 @@ public class DetectSpec {
 
   public void setWidth(Integer width) {
     this.width = width;
+  }
+
+  public Mode getMode() {
+    return mode;
+  }
+
+  public void setMode(Mode mode) {
+    this.mode = mode;
+  }
+
+  public Integer getEcoQuietSeconds() {
+    return ecoQuietSeconds;
+  }
+
+  public void setEcoQuietSeconds(Integer ecoQuietSeconds) {
+    this.ecoQuietSeconds = ecoQuietSeconds;
   }
 
   public Double getMinAreaPercent() {
