@@ -85,7 +85,9 @@ class FileServer:
         self.process = subprocess.Popen(
             [sys.executable, str(RTSP_SERVER),
              f"/1080p={media / 'busy-1080p15.mp4'}", f"/1080p-floor={media / 'busy-1080p15.mp4'}",
-             f"/720p={media / 'busy-720p15.mp4'}"],
+             f"/720p={media / 'busy-720p15.mp4'}",
+             *([f"/still={media / 'still-1080p15.mp4'}", f"/still-floor={media / 'still-1080p15.mp4'}"]
+               if (media / 'still-1080p15.mp4').exists() else [])],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         ready = self.process.stdout.readline().split()
         if not ready or ready[0] != "READY":
@@ -112,7 +114,7 @@ class FileServer:
 
 
 class Pipeline:
-    def __init__(self, jar, out, label, urls, record=None, segment_seconds=10):
+    def __init__(self, jar, out, label, urls, record=None, segment_seconds=10, decode="full"):
         """record: None (the default: continuous), "off", or a recordUrl (demux-only recording)."""
         self.label, self.port = label, free_port()
         self.data = out / "run" / ("data-" + label)
@@ -130,7 +132,7 @@ class Pipeline:
         config = run / f"pipeline-{label}.yaml"
         cameras = "".join(
             f"  - name: cam{i + 1}\n    url: {url}\n    transport: tcp\n"
-            f"    detect: {{fps: {detect_fps}, width: 640, minAreaPercent: 0.5}}\n"
+            f"    detect: {{fps: {detect_fps}, width: 640, minAreaPercent: 0.5, mode: {decode}}}\n"
             + record_yaml
             for i, url in enumerate(urls))
         # no vision and no telegram: motion goes to the local person detector, alerts to disk only
@@ -240,7 +242,7 @@ def window(label, server, pipeline, mount, cameras, warmup, seconds, sent_before
     return result
 
 
-def run_pipeline(args, server, label, mount, cameras, seconds, with_floor=False):
+def run_pipeline(args, server, label, mount, cameras, seconds, with_floor=False, decode="full"):
     url = server.url(mount)
     floor = None
     sent_before = server.sent(mount)
@@ -250,7 +252,7 @@ def run_pipeline(args, server, label, mount, cameras, seconds, with_floor=False)
             [str(args.ffmpeg / "ffmpeg"), "-nostdin", "-hide_banner", "-loglevel", "error",
              "-rtsp_transport", "tcp", "-i", server.url(mount + "-floor"), "-f", "null", "-"],
             env=env)
-    pipeline = Pipeline(args.jar, args.out, label, [url] * cameras)
+    pipeline = Pipeline(args.jar, args.out, label, [url] * cameras, decode=decode)
     try:
         return window(label, server, pipeline, mount, cameras, args.warmup, seconds, sent_before,
                       floor)

@@ -56,6 +56,15 @@ encode() { # width height kbit/s file
 }
 encode 1920 1080 4000 busy-1080p15.mp4
 encode 1280 720 2000 busy-720p15.mp4
+# a still scene for eco decode: the first frame of vtest.avi held for 80 s, with the same grain
+if [ "${1:-}" = "--eco" ] && [ ! -s "$out/still-1080p15.mp4" ]; then
+  echo "bench: encoding still-1080p15.mp4 (once)" >&2
+  LD_LIBRARY_PATH=$out/ffmpeg "$out/ffmpeg/ffmpeg" -nostdin -hide_banner -loglevel error \
+    -i "$source" -vf "select=eq(n\\,0),loop=loop=1199:size=1,setpts=N/15/TB,fps=15,scale=1920:1080:flags=bicubic,noise=alls=10:allf=t" \
+    -frames:v 1200 -pix_fmt yuv420p -f rawvideo - |
+    /usr/bin/python3 "$bench/x264_encode.py" 1920 1080 15 4000 "$out/still-1080p15.mp4.part"
+  mv "$out/still-1080p15.mp4.part" "$out/still-1080p15.mp4"
+fi
 
 # the JVM as the pipeline's container runs it under the operator's default 1536Mi limit: the image's
 # MaxRAMPercentage=75, and Serial GC, which JDK 17 picks below 1792 MB of memory
@@ -66,5 +75,7 @@ echo "bench: pipeline $jar (nvr-image's last commit: $(git -C "$root" log -1 --f
   -- nvr-image))" >&2
 script=measure.py
 [ "${1:-}" = "--recording" ] && script=recording.py
+[ "${1:-}" = "--eco" ] && script=eco.py
+[ "${1:-}" = "--camera-back" ] && script=camera_back.py
 exec /usr/bin/python3 "$bench/$script" --jar "$jar" --ffmpeg "$out/ffmpeg" --media "$out" \
   --out "$out"
