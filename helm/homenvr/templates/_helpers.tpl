@@ -43,11 +43,16 @@ app.kubernetes.io/part-of: homenvr
 {{- end }}
 {{- end }}
 
-{{/* "repository:tag", the tag defaulting to the chart's appVersion. Call with (list .Values.x.image $). */}}
+{{/* "repository@digest" when a digest is set, else "repository:tag", the tag defaulting to the
+chart's appVersion. Call with (list .Values.x.image $). */}}
 {{- define "homenvr.image" -}}
 {{- $image := index . 0 }}
 {{- $root := index . 1 }}
+{{- if $image.digest }}
+{{- printf "%s@%s" $image.repository $image.digest }}
+{{- else }}
 {{- printf "%s:%s" $image.repository (default $root.Chart.AppVersion $image.tag) }}
+{{- end }}
 {{- end }}
 
 {{/*

@@ -43,6 +43,9 @@ public class PipelineDeploymentDependentResource extends PipelineDependentResour
 
   static final String JAVA_TOOL_OPTIONS = "-XX:MaxRAMPercentage=75";
 
+  /** Old ReplicaSets kept: enough to compare the last few configs, not a pile of them. */
+  static final int REVISION_HISTORY_LIMIT = 3;
+
   private static final String CONFIG_VOLUME = "config";
   private static final String DATA_VOLUME = "data";
   private static final String OFFLOAD_VOLUME = "offload";
@@ -66,6 +69,7 @@ public class PipelineDeploymentDependentResource extends PipelineDependentResour
         .withMetadata(metadata(monitor))
         .withNewSpec()
         .withReplicas(1)
+        .withRevisionHistoryLimit(REVISION_HISTORY_LIMIT)
         .withNewStrategy()
         .withType("Recreate")
         .endStrategy()
