@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.KeyToPathBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -19,6 +20,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.homenvr.api.v1alpha1.CameraMonitor;
 import io.homenvr.api.v1alpha1.spec.AiFixSpec;
+import io.homenvr.api.v1alpha1.spec.KnownHostsRef;
 import io.homenvr.api.v1alpha1.spec.RepositorySpec;
 import io.homenvr.operator.names.CameraMonitorResources;
 import java.io.IOException;
@@ -30,14 +32,17 @@ import java.util.Set;
 
 /**
  * The AI-fix Job per the design's contract: prompt ConfigMap mounted read-only, no service-account
- * token, bounded deadline, no retries, restricted security context, secrets only as secretKeyRefs;
- * its outcome read from the container's termination message.
+ * token, bounded deadline, no retries, restricted security context, secrets only as secretKeyRefs,
+ * the agent's caps, model and tools and the git host's pinned keys from the spec; its outcome read
+ * from the container's termination message. GIT_TOKEN reaches the entrypoint only, which keeps it
+ * from the agent's environment.
  */
 public class AiFixJobs {
   public static final String CONTAINER = "aifix";
   public static final String PROMPT_DIR = "/etc/homenvr/prompt";
   public static final String WORKSPACE = "/workspace";
   static final String GIT_KEY_DIR = "/etc/homenvr/git";
+  static final String KNOWN_HOSTS_DIR = "/etc/homenvr/known-hosts";
 
   private static final Set<String> FAILED = Set.of("FailureTarget", "Failed");
   private static final Set<String> COMPLETE = Set.of("SuccessCriteriaMet", "Complete");
@@ -112,6 +117,18 @@ public class AiFixJobs {
         env(
             "AIFIX_TIMEOUT_SECONDS",
             String.valueOf(Math.max(30, aiFix.getTimeoutSeconds() - HOUSEKEEPING_SECONDS))));
+    env.add(env("AIFIX_MODEL", aiFix.getModel()));
+    env.add(env("AIFIX_MAX_TURNS", String.valueOf(aiFix.getMaxTurns())));
+    env.add(env("AIFIX_MAX_BUDGET_USD", String.valueOf(aiFix.getMaxBudgetUsd())));
+    env.add(env("AIFIX_TEST_COMMAND", aiFix.getTestCommand()));
+    env.add(
+        env(
+            "AIFIX_ALLOWED_TOOLS",
+            String.join(
+                "\n",
+                aiFix.getAllowedTools() == null
+                    ? AiFixSpec.DEFAULT_ALLOWED_TOOLS
+                    : aiFix.getAllowedTools())));
     env.add(env("AIFIX_PROMPT_FILE", PROMPT_DIR + "/prompt.md"));
     env.add(env("AIFIX_WORKSPACE", WORKSPACE));
     env.add(env("HOME", WORKSPACE + "/home"));
@@ -151,6 +168,34 @@ public class AiFixJobs {
                     .build(),
                 new VolumeMountBuilder().withName("workspace").withMountPath(WORKSPACE).build(),
                 new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build()));
+    KnownHostsRef knownHosts = repository.getKnownHostsRef();
+    if (knownHosts != null) {
+      // ssh checks the git host against these keys only (StrictHostKeyChecking=yes)
+      VolumeBuilder volume = new VolumeBuilder().withName("known-hosts");
+      var item =
+          new KeyToPathBuilder().withKey(knownHosts.getKey()).withPath("known_hosts").build();
+      volumes.add(
+          knownHosts.getKind() == KnownHostsRef.Kind.SECRET
+              ? volume
+                  .withNewSecret()
+                  .withSecretName(knownHosts.getName())
+                  .withItems(item)
+                  .endSecret()
+                  .build()
+              : volume
+                  .withNewConfigMap()
+                  .withName(knownHosts.getName())
+                  .withItems(item)
+                  .endConfigMap()
+                  .build());
+      mounts.add(
+          new VolumeMountBuilder()
+              .withName("known-hosts")
+              .withMountPath(KNOWN_HOSTS_DIR)
+              .withReadOnly(true)
+              .build());
+      env.add(env("AIFIX_SSH_KNOWN_HOSTS_FILE", KNOWN_HOSTS_DIR + "/known_hosts"));
+    }
     var credentials = repository.getCredentialsSecretRef();
     if (credentials != null && !ssh) {
       env.add(secretEnv("GIT_TOKEN", credentials.getName(), credentials.getKey()));

@@ -69,20 +69,56 @@ public final class PromptBuilder {
     fenced(prompt, "Log tail (last 200 lines, oldest first)", "text", evidence.logs(), redactor);
     fenced(prompt, "/status heartbeat JSON", "json", evidence.statusJson(), redactor);
     fenced(prompt, "Thread dump (/threads)", "text", evidence.threads(), redactor);
+    var aiFix = monitor.getSpec().getEscalation().getAiFix();
     prompt.append(
         """
         ## What to do
 
-        1. Find the root cause in the code. Look first at thread ownership of camera readers,
-           blocking calls without deadlines, and locks held across I/O.
-        2. Make the smallest change that fixes it, and add or adjust a test that fails without it.
-           Run the build's tests if you can.
-        3. Do not commit, push or change git configuration: the job commits and pushes whatever you
-           leave in the working tree. If you find no fix you are confident in, change nothing.
+        1. Find the root cause. It may be in the code (look first at thread ownership of camera
+           readers, blocking calls without deadlines, and locks held across I/O) or in the
+           configuration (memory too low for the cameras, a camera that needs the other RTSP
+           transport, a detect rate too high for the CPU, a vision server slower than its timeout).
+        2. For a code cause, make the smallest change that fixes it, and add or adjust a test that
+           fails without it. The only command you can run is the build's tests: `%s` (extra
+           arguments allowed).
+        3. Do not commit, push or change git configuration: the job commits whatever you leave in
+           the working tree and pushes it to a branch for review. If you find no fix you are
+           confident in, change nothing.
         4. Never read, print or write credentials or environment variables.
-        5. Finish with a plain-text summary of at most 10 lines: the root cause, what you changed,
-           and how you verified it.
-        """);
+        5. Finish with a plain-text summary of at most 10 lines (root cause, what you changed, how
+           you verified it), then, always, one fenced block tagged `homenvr-diagnosis` with JSON:
+
+        ```homenvr-diagnosis
+        {"diagnosis": {"cause": "<one or two sentences>",
+                       "evidence": ["<up to 5 lines quoted from the evidence above>"],
+                       "confidence": "low|medium|high"},
+         "proposal": {"type": "none"}}
+        ```
+
+           `proposal` is `{"type": "code"}` when you changed code, or at most one configuration
+           change: `{"type": "config", "field": "<field>", "camera": "<name, for camera.* fields>",
+           "value": <new value>, "reason": "<one line>"}`. The operator applies it only within its
+           bounds, verifies it and reverts it if health does not hold. Fields: %s.
+           Memory is a quantity string (e.g. "3Gi", at most %s); transport is "tcp" or "udp";
+           detect fps and width may only go down; vision and health values stay within a factor
+           of 2 of their current value. Cameras: %s.
+        """
+            .formatted(
+                aiFix.getTestCommand(),
+                String.join(", ", ConfigChangeValidator.fieldKeys()),
+                aiFix.getConfigFixes() == null || aiFix.getConfigFixes().getMaxMemoryLimit() == null
+                    ? "unchanged: no cap is set"
+                    : aiFix.getConfigFixes().getMaxMemoryLimit(),
+                monitor.getSpec().getCameras().stream()
+                    .map(
+                        camera ->
+                            "%s (transport %s, detect %d fps at %d px)"
+                                .formatted(
+                                    camera.getName(),
+                                    camera.getTransport().name().toLowerCase(),
+                                    camera.getDetect().getFps(),
+                                    camera.getDetect().getWidth()))
+                    .collect(java.util.stream.Collectors.joining(", "))));
     return prompt.toString();
   }
 
