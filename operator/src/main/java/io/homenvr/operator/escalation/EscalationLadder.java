@@ -46,6 +46,7 @@ import java.util.Objects;
  * External         | now a problem a restart may fix             | AwaitingRecovery | evidence, restart
  * External         | healthy                                     | Idle             | report
  * AwaitingRecovery | within recoveryGraceSeconds, not yet working| AwaitingRecovery |
+ * AwaitingRecovery | the pod the restart replaces still runs     | AwaitingRecovery | delete it
  * AwaitingRecovery | working twice in a row, or healthy          | Idle             | report
  * AwaitingRecovery | broken, but by what no restart fixes        | External         | report
  * AwaitingRecovery | still broken                                | Restarting       | (restart when due)
@@ -194,7 +195,9 @@ public class EscalationLadder {
     }
 
     private void awaitingRecovery() {
-      resumeLostRestart();
+      if (resumeLostRestart()) {
+        return; // what was observed is the pod the restart replaces: nothing to judge yet
+      }
       Instant judgeAt = lastRestart().plusSeconds(spec.getRecovery().getRecoveryGraceSeconds());
       boolean working = workingTwiceSinceRestart();
       if (!working && now.isBefore(judgeAt)) {
@@ -478,9 +481,12 @@ public class EscalationLadder {
     /**
      * Status says the pipeline was restarted, but the pod it should have replaced still runs: the
      * operator stopped between writing the restart and deleting the pod. Delete it now; the restart
-     * was counted, reported and evented when it was written.
+     * was counted, reported and evented when it was written. Its grace starts now (the operator may
+     * have been down for longer than the grace: judging the old pod would restart a second time).
+     *
+     * @return whether the observed pod is the one to replace
      */
-    private void resumeLostRestart() {
+    private boolean resumeLostRestart() {
       Assessment.Pod pod = assessment.pod();
       Instant observed = assessment.observedAt();
       Instant restarted = Times.parse(recovery.getLastRestartTime());
@@ -493,7 +499,12 @@ public class EscalationLadder {
           && observed.isAfter(restarted)
           && pod.createdAt().isBefore(restarted.minus(CLOCK_SKEW_TOLERANCE))) {
         actions.add(new Action.DeleteReplacedPod(pod.name()));
+        if (restarted.equals(Times.parse(recovery.getStageSince()))) {
+          recovery.setLastRestartTime(Times.format(now)); // once: the restart happens now
+        }
+        return true;
       }
+      return false;
     }
 
     private boolean cooldownPassed(AiFixSpec aiFix) {

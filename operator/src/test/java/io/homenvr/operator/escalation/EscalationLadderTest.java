@@ -332,6 +332,28 @@ class EscalationLadderTest {
   }
 
   @Test
+  void anOperatorDownForLongerThanTheGraceDeletesTheOldPodAndDoesNotRestartAgain() {
+    step(FROZEN);
+    pod = new Assessment.Pod("home-pipeline-old", Instant.parse("2026-03-01T11:00:00Z"));
+    clock.advanceSeconds(200); // past the grace (60 s) and the next restart's backoff (10 s)
+    Transition resumed = step(FROZEN);
+
+    assertThat(work(resumed)).containsExactly(new Action.DeleteReplacedPod("home-pipeline-old"));
+    assertThat(status.getRecovery().getRestarts()).isEqualTo(1);
+    assertThat(status.getRecovery().getStage()).isEqualTo("AwaitingRecovery");
+    assertThat(status.getRecovery().getLastRestartTime())
+        .as("the replacement's grace starts when the old pod is deleted")
+        .isEqualTo(clock.instant().toString());
+
+    pod = new Assessment.Pod("home-pipeline-new", clock.instant().plusSeconds(1));
+    clock.advanceSeconds(30);
+    assertThat(work(step(FROZEN))).as("the new pod gets its grace").isEmpty();
+    clock.advanceSeconds(31);
+    assertThat(work(step(FROZEN))).as("then it is judged").isEmpty();
+    assertThat(status.getRecovery().getStage()).isEqualTo("Restarting");
+  }
+
+  @Test
   void aPodCreatedAroundTheRestartIsNotDeletedAgain() {
     step(FROZEN);
     // an API server clock 3 s behind the operator's: the fresh pod looks older than the restart
