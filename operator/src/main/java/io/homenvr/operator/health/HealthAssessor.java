@@ -86,6 +86,7 @@ public class HealthAssessor {
       recordingProblems(status, spec, cameras, pipelineNow, reference, warmingUp, problems, gaps);
       progress = framesAdvanced(observation, cameras);
       heartbeatProblems(status, spec, health, problems);
+      mqttProblems(status, observation.previous(), problems);
     } else if (pod.containerRunning() && !warmingUp) {
       add(
           problems,
@@ -413,6 +414,39 @@ public class HealthAssessor {
           "the pipeline cannot reach the vision server: "
               + Objects.requireNonNullElse(vision.lastError(), "no error reported"));
     }
+  }
+
+  /**
+   * The broker is down when the pipeline says it is disconnected with an error on this check and on
+   * the one before (a broker restart that the pipeline rides out in a second is not an outage).
+   * EXTERNAL: frames and recording go on, and a restart brings no broker back.
+   */
+  private static void mqttProblems(
+      PipelineHeartbeat status, Observation previous, List<Problem> problems) {
+    PipelineHeartbeat.Mqtt mqtt = status.mqtt();
+    if (!mqttDown(mqtt)) {
+      return;
+    }
+    PipelineHeartbeat.Mqtt before =
+        previous == null || previous.heartbeat() == null || !previous.heartbeat().reachable()
+            ? null
+            : previous.heartbeat().status().mqtt();
+    if (!mqttDown(before)) {
+      return;
+    }
+    add(
+        problems,
+        ProblemKind.MqttDown,
+        null,
+        "MQTT broker %s: %s (frames and recording go on; Home Assistant gets no updates until the"
+                .formatted(
+                    Objects.requireNonNullElse(mqtt.broker(), "?"),
+                    Redactor.redactShapes(mqtt.lastError()))
+            + " pipeline reconnects, which it keeps trying)");
+  }
+
+  private static boolean mqttDown(PipelineHeartbeat.Mqtt mqtt) {
+    return mqtt != null && Boolean.FALSE.equals(mqtt.connected()) && mqtt.lastError() != null;
   }
 
   private void logProblems(

@@ -17,10 +17,25 @@ public record PipelineHeartbeat(
     Vision vision,
     Alerts alerts,
     ProcessInfo process,
-    Storage storage) {
+    Storage storage,
+    Mqtt mqtt) {
 
   public PipelineHeartbeat {
     cameras = cameras == null ? List.of() : List.copyOf(cameras);
+  }
+
+  /** A heartbeat of a pipeline without MQTT. */
+  public PipelineHeartbeat(
+      Integer schemaVersion,
+      String time,
+      String startedAt,
+      List<Camera> cameras,
+      Analysis analysis,
+      Vision vision,
+      Alerts alerts,
+      ProcessInfo process,
+      Storage storage) {
+    this(schemaVersion, time, startedAt, cameras, analysis, vision, alerts, process, storage, null);
   }
 
   /**
@@ -123,4 +138,13 @@ public record PipelineHeartbeat(
       Long totalBytes,
       Double freePercent,
       Double freeInodesPercent) {}
+
+  /**
+   * The MQTT broker as the pipeline sees it; null when none is configured.
+   *
+   * @param broker the broker URL, never with credentials
+   * @param lastError the last failure (never a password)
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Mqtt(String broker, Boolean connected, String lastError, String lastErrorAt) {}
 }

@@ -33,6 +33,11 @@ public enum ProblemKind {
   VisionDown(CauseClass.EXTERNAL),
   /** The vision server answers but does not have the configured model. */
   VisionModelMissing(CauseClass.EXTERNAL),
+  /**
+   * The MQTT broker is down or refuses the credentials: the pipeline keeps working and retries, and
+   * a restart would not bring the broker back (nor does it stop restarts for pipeline problems).
+   */
+  MqttDown(CauseClass.EXTERNAL),
   /** The pipeline's node reports memory, disk or PID pressure. */
   NodePressure(CauseClass.EXTERNAL),
   /** Free space or inodes of the data volume below minFreeDiskPercent. */

@@ -3,8 +3,14 @@ package io.homenvr.operator.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.homenvr.api.v1alpha1.CameraMonitor;
+import io.homenvr.api.v1alpha1.status.CameraMonitorStatus;
 import io.homenvr.api.v1alpha1.status.CauseClass;
+import io.homenvr.api.v1alpha1.status.Phase;
 import io.homenvr.api.v1alpha1.status.Problem;
+import io.homenvr.operator.aifix.AiFixJobState;
+import io.homenvr.operator.escalation.EscalationLadder;
+import io.homenvr.operator.escalation.HealthVerdicts;
+import io.homenvr.operator.escalation.LadderInput;
 import io.homenvr.operator.escalation.testing.Monitors;
 import io.homenvr.operator.escalation.testing.MutableClock;
 import io.homenvr.operator.escalation.testing.Observations;
@@ -700,5 +706,109 @@ class HealthAssessorTest {
                 Instant.parse("2026-03-01T11:00:00Z"),
                 Instant.parse("2026-03-01T11:00:12.500Z"),
                 "camera reconnect"));
+  }
+
+  // MQTT: the pipeline reports its broker in /status.mqtt (null without one)
+
+  private Observation mqttDown(Instant at) {
+    return Observations.healthy(at, "gate", "yard")
+        .mqtt(false, "connection lost: Connection refused")
+        .build();
+  }
+
+  @Test
+  void aBrokerDownOnTwoChecksIsAnExternalProblemThatNeverAsksForARestart() {
+    Problem problem =
+        only(
+            assess(
+                Observations.healthy(now, "gate", "yard")
+                    .mqtt(false, "connection lost: Connection refused")
+                    .previous(mqttDown(now.minusSeconds(10)))),
+            ProblemKind.MqttDown);
+
+    assertThat(problem.getCause()).isEqualTo(CauseClass.EXTERNAL);
+    assertThat(problem.getMessage())
+        .contains(
+            "MQTT broker tcp://broker.lan:1883", "Connection refused", "frames and recording");
+  }
+
+  @Test
+  void aBrokerSeenDownOnceIsABlipAndAConnectedOrAbsentBrokerIsNoProblem() {
+    assertThat(
+            kinds(
+                assess(
+                    Observations.healthy(now, "gate", "yard")
+                        .mqtt(false, "connection lost: Connection reset")
+                        .previous(
+                            Observations.healthy(now.minusSeconds(10), "gate", "yard")
+                                .mqtt(true, null)
+                                .build()))))
+        .as("down on this check only")
+        .isEmpty();
+    assertThat(
+            kinds(
+                assess(
+                    Observations.healthy(now, "gate", "yard")
+                        .mqtt(true, "connection lost: earlier")
+                        .previous(mqttDown(now.minusSeconds(10))))))
+        .as("connected again")
+        .isEmpty();
+    assertThat(
+            kinds(
+                assess(
+                    Observations.healthy(now, "gate", "yard")
+                        .previous(
+                            Observations.healthy(now.minusSeconds(10), "gate", "yard").build()))))
+        .as("no MQTT configured")
+        .isEmpty();
+  }
+
+  @Test
+  void aBrokerDownAloneDegradesTheMonitorWithAClearConditionAndNeverRestarts() {
+    MutableClock clock = new MutableClock(now);
+    HealthAssessor assessor = new HealthAssessor(clock);
+    var ladder = new EscalationLadder(clock);
+    var status = new CameraMonitorStatus();
+    Observation before = mqttDown(now.minusSeconds(10));
+    for (int check = 0; check < 5; check++) {
+      Observation observation =
+          Observations.healthy(clock.instant(), "gate", "yard")
+              .mqtt(false, "the broker refused the credentials: check the credentials Secret")
+              .previous(before)
+              .build();
+      Assessment assessment = assessor.assess(observation, monitor.getSpec());
+      var transition =
+          ladder.decide(new LadderInput(monitor, status, assessment, AiFixJobState.ABSENT));
+      var supervision =
+          HealthVerdicts.of(assessment, transition.status(), monitor.getSpec(), transition.phase());
+
+      assertThat(assessment.restartMayHelp()).isFalse();
+      assertThat(transition.actions()).as("check %d: no restart", check).isEmpty();
+      assertThat(transition.phase()).isEqualTo(Phase.Degraded);
+      assertThat(supervision.pipelineHealthy().status()).isEqualTo("True");
+      assertThat(supervision.dependenciesHealthy().status()).isEqualTo("False");
+      assertThat(supervision.dependenciesHealthy().reason()).isEqualTo("MqttDown");
+      assertThat(supervision.dependenciesHealthy().message())
+          .contains("MQTT broker", "refused the credentials");
+      status = transition.status();
+      before = observation;
+      clock.advanceSeconds(10);
+    }
+    assertThat(status.getRecovery().getStage()).isEqualTo("External");
+    assertThat(status.getRecovery().getRestarts()).isZero();
+  }
+
+  @Test
+  void aBrokerDownDoesNotStopARestartForAPipelineProblem() {
+    Assessment assessment =
+        assess(
+            Observations.healthy(now)
+                .camera("gate", "STREAMING", now.minusSeconds(100), null)
+                .camera("yard", "STREAMING", now.minusSeconds(100), null)
+                .mqtt(false, "connection lost: Connection refused")
+                .previous(mqttDown(now.minusSeconds(10))));
+
+    assertThat(kinds(assessment)).containsExactlyInAnyOrder("FramesStale", "MqttDown");
+    assertThat(assessment.restartMayHelp()).isTrue();
   }
 }

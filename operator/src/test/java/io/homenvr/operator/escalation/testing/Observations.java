@@ -19,6 +19,7 @@ public final class Observations {
   private PipelineHeartbeat.Storage storage =
       new PipelineHeartbeat.Storage("/data", 10L, 90L, 100L, 90.0, 90.0);
   private PipelineHeartbeat.Vision vision = null;
+  private PipelineHeartbeat.Mqtt mqtt = null;
   private Observation.LogTail logs;
   private Long cpuMillicores = 300L;
   private Observation.VisionCheck visionCheck = Observation.VisionCheck.notChecked();
@@ -191,6 +192,14 @@ public final class Observations {
     return this;
   }
 
+  /** The pipeline's MQTT broker: connected, or not with this error. */
+  public Observations mqtt(boolean connected, String lastError) {
+    this.mqtt =
+        new PipelineHeartbeat.Mqtt(
+            "tcp://broker.lan:1883", connected, lastError, connected ? null : now.toString());
+    return this;
+  }
+
   public Observations logs(Observation.LogLine... lines) {
     this.logs = new Observation.LogTail(true, List.of(lines), null);
     return this;
@@ -222,7 +231,8 @@ public final class Observations {
             vision,
             new PipelineHeartbeat.Alerts(0L, 0L, 0L),
             new PipelineHeartbeat.ProcessInfo(cpuSeconds, 40, deadlocked),
-            storage);
+            storage,
+            mqtt);
     Observation.HeartbeatResult result =
         reachable
             ? Observation.HeartbeatResult.of(heartbeat, "{\"schemaVersion\":1}")
