@@ -36,7 +36,15 @@ class CrdStructureTest {
   void printerColumnsAreInTheDeclaredOrder() {
     assertThat(version().getAdditionalPrinterColumns())
         .extracting(CustomResourceColumnDefinition::getName)
-        .containsExactly("Phase", "Cameras", "Healthy", "Restarts", "Stage", "Last Check", "Age");
+        .containsExactly(
+            "Phase",
+            "Cameras",
+            "Healthy",
+            "Restarts",
+            "Stage",
+            "Last Check",
+            "Config Override",
+            "Age");
   }
 
   @Test
@@ -44,7 +52,8 @@ class CrdStructureTest {
     assertThat(version().getAdditionalPrinterColumns())
         .filteredOn(c -> c.getPriority() != null && c.getPriority() == 1)
         .extracting(CustomResourceColumnDefinition::getJsonPath)
-        .containsExactly(".status.recovery.stage", ".status.lastCheckTime");
+        .containsExactly(
+            ".status.recovery.stage", ".status.lastCheckTime", ".status.overrides.config.change");
   }
 
   @Test

@@ -69,6 +69,12 @@ import io.homenvr.api.v1alpha1.status.CameraMonitorStatus;
     priority = 1,
     getDescription = "When a health check last judged the pipeline")
 @AdditionalPrinterColumn(
+    name = "Config Override",
+    jsonPath = ".status.overrides.config.change",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1,
+    getDescription = "A configuration change an AI fix applied as an override, if any")
+@AdditionalPrinterColumn(
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)

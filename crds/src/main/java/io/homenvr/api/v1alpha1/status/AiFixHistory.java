@@ -16,6 +16,19 @@ public class AiFixHistory {
       "Problem fingerprints an AI fix already claimed to fix once; they go to a human next time.")
   private List<String> fixedFingerprints = new ArrayList<>();
 
+  @JsonPropertyDescription(
+      "When an AI fix's configuration change was last applied (RFC 3339):"
+          + " configFixes.cooldownMinutes counts from it.")
+  private String lastConfigFixTime;
+
+  public String getLastConfigFixTime() {
+    return lastConfigFixTime;
+  }
+
+  public void setLastConfigFixTime(String lastConfigFixTime) {
+    this.lastConfigFixTime = lastConfigFixTime;
+  }
+
   public String getLastRunTime() {
     return lastRunTime;
   }

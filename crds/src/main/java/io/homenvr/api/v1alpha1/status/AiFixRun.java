@@ -16,7 +16,8 @@ public class AiFixRun {
   private String finishedAt;
 
   @JsonPropertyDescription(
-      "Running, fixed, no-fix, error, held (the fix stayed healthy) or did-not-hold.")
+      "Running, fixed, no-fix, error, held (the fix stayed healthy), did-not-hold (reverted"
+          + " when it was an override) or waiting (a code fix no image template rolls out).")
   private String outcome;
 
   @JsonPropertyDescription("The agent's summary of what it found and changed.")
@@ -30,6 +31,75 @@ public class AiFixRun {
 
   @JsonPropertyDescription("Image with the fix, when the agent's pipeline built one.")
   private String image;
+
+  @JsonPropertyDescription("The agent's diagnosis, kept whatever the outcome.")
+  private Diagnosis diagnosis;
+
+  @JsonPropertyDescription(
+      "What the pushed commit changed, e.g. '2 files, +14 -3: src/A.java, src/B.java'.")
+  private String diff;
+
+  @JsonPropertyDescription("Agentic turns the agent took.")
+  private Integer turns;
+
+  @JsonPropertyDescription("What the agent's API calls cost, in US dollars, as the CLI reported.")
+  private Double costUsd;
+
+  @JsonPropertyDescription(
+      "How the agent's run ended when not normally, e.g. error_max_turns or"
+          + " error_max_budget_usd.")
+  private String agentResult;
+
+  @JsonPropertyDescription("What the operator made of the agent's proposal.")
+  private ProposalVerdict proposal;
+
+  public Diagnosis getDiagnosis() {
+    return diagnosis;
+  }
+
+  public void setDiagnosis(Diagnosis diagnosis) {
+    this.diagnosis = diagnosis;
+  }
+
+  public String getDiff() {
+    return diff;
+  }
+
+  public void setDiff(String diff) {
+    this.diff = diff;
+  }
+
+  public Integer getTurns() {
+    return turns;
+  }
+
+  public void setTurns(Integer turns) {
+    this.turns = turns;
+  }
+
+  public Double getCostUsd() {
+    return costUsd;
+  }
+
+  public void setCostUsd(Double costUsd) {
+    this.costUsd = costUsd;
+  }
+
+  public String getAgentResult() {
+    return agentResult;
+  }
+
+  public void setAgentResult(String agentResult) {
+    this.agentResult = agentResult;
+  }
+
+  public ProposalVerdict getProposal() {
+    return proposal;
+  }
+
+  public void setProposal(ProposalVerdict proposal) {
+    this.proposal = proposal;
+  }
 
   public String getJob() {
     return job;

@@ -1,11 +1,13 @@
 package io.homenvr.api.v1alpha1.status;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /**
- * What the operator runs instead of the spec, and why: recorded here, never written into the user's
- * spec (which may be managed from Git), and reverted by the annotation homenvr.io/revert-override.
+ * What the operator runs instead of the spec, and why (an image, a configuration change): recorded
+ * here, never written into the user's spec (which may be managed from Git), and reverted by the
+ * annotation homenvr.io/revert-override.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Overrides {
@@ -22,11 +24,30 @@ public class Overrides {
   @JsonPropertyDescription("Why, e.g. 'AI fix of incident <id>, job <name>, commit <sha>'.")
   private String reason;
 
-  @JsonPropertyDescription("The incident whose AI fix produced the override.")
+  @JsonPropertyDescription("The incident whose AI fix produced the image override.")
   private String incident;
 
-  @JsonPropertyDescription("When the override was applied (RFC 3339).")
+  @JsonPropertyDescription("When the image override was applied (RFC 3339).")
   private String appliedAt;
+
+  @JsonPropertyDescription(
+      "A configuration change an AI fix proposed, within its bounds, rendered instead of the"
+          + " spec's value.")
+  private ConfigOverride config;
+
+  public ConfigOverride getConfig() {
+    return config;
+  }
+
+  public void setConfig(ConfigOverride config) {
+    this.config = config;
+  }
+
+  /** Nothing overridden any more: the whole object can go. */
+  @JsonIgnore
+  public boolean isEmpty() {
+    return (pipelineImage == null || pipelineImage.isBlank()) && config == null;
+  }
 
   public String getPipelineImage() {
     return pipelineImage;
