@@ -45,6 +45,13 @@ import java.util.stream.Collectors;
  * source's own threads (never a reconcile thread): pod and container state, node pressure, the
  * {@code /status} heartbeat, the log tail, CPU and the vision server. Every call has a timeout; a
  * failed call becomes a fact in the {@link Observation}, never an exception.
+ *
+ * <p>Between two full checks the heartbeat alone is probed every {@link #probeInterval} (one HTTP
+ * GET to the pipeline, nothing asked of the API server): while it answers and its cameras' frames
+ * are fresh, the last check stands and nothing is reconciled; the first probe that finds the
+ * pipeline silent or a camera's frames stale makes the full check at once. So a wedged pipeline is
+ * judged within {@code probeInterval + 2 × httpTimeout} (it must have failed to answer twice)
+ * rather than up to a whole check interval later, at no cost to the API server.
  */
 public class HealthObserver
     implements PerResourcePollingEventSource.ResourceFetcher<Observation, CameraMonitor> {
@@ -113,6 +120,9 @@ public class HealthObserver
   public Set<Observation> fetchResources(CameraMonitor monitor) {
     String uid = monitor.getMetadata().getUid();
     Observation previous = uid == null ? null : last.get(uid);
+    if (previous != null && !fullCheckDue(previous, monitor) && stillWorking(previous, monitor)) {
+      return Set.of(previous); // the same observation: no event, no reconcile
+    }
     Observation observation = remember(observe(monitor).withPrevious(previous), previous);
     if (uid != null) {
       last.put(uid, observation);
@@ -139,7 +149,46 @@ public class HealthObserver
 
   @Override
   public Optional<Duration> fetchDelay(Set<Observation> lastFetched, CameraMonitor monitor) {
-    return Optional.of(Duration.ofSeconds(monitor.getSpec().getHealth().getCheckIntervalSeconds()));
+    return Optional.of(probeInterval(monitor));
+  }
+
+  /** How often the heartbeat is probed: every 2 s, or every check when checks are that frequent. */
+  static Duration probeInterval(CameraMonitor monitor) {
+    return Duration.ofSeconds(Math.min(2, monitor.getSpec().getHealth().getCheckIntervalSeconds()));
+  }
+
+  /** The full check is due {@code checkIntervalSeconds} after the last one (less half a probe). */
+  private boolean fullCheckDue(Observation previous, CameraMonitor monitor) {
+    Instant due =
+        previous
+            .observedAt()
+            .plusSeconds(monitor.getSpec().getHealth().getCheckIntervalSeconds())
+            .minus(probeInterval(monitor).dividedBy(2));
+    return !clock.instant().isBefore(due);
+  }
+
+  /**
+   * The probe: true when the pipeline that answered the last check still answers and every camera
+   * that was streaming has a frame younger than {@code frameStaleSeconds}. A pipeline already
+   * silent at the last check waits for the next full check (it is being handled).
+   */
+  boolean stillWorking(Observation previous, CameraMonitor monitor) {
+    if (!previous.heartbeat().reachable()) {
+      return true;
+    }
+    Observation.HeartbeatResult probe = heartbeat(monitor, httpTimeout(monitor));
+    if (!probe.reachable()) {
+      return false;
+    }
+    Instant pipelineNow = Times.parse(probe.status().time());
+    if (pipelineNow == null) {
+      return true;
+    }
+    Duration stale = Duration.ofSeconds(monitor.getSpec().getHealth().getFrameStaleSeconds());
+    return probe.status().cameras().stream()
+        .filter(c -> "STREAMING".equals(c.state()))
+        .map(c -> Times.parse(c.lastFrameAt()))
+        .allMatch(frame -> frame == null || !frame.plus(stale).isBefore(pipelineNow));
   }
 
   public Observation observe(CameraMonitor monitor) {
@@ -167,8 +216,13 @@ public class HealthObserver
     return get(endpoints.baseUrl(monitor).resolve("/threads"), httpTimeout(monitor)).orElse(null);
   }
 
+  /**
+   * Each call to the pipeline waits this long: 3 s (less when checks are more frequent). A pipeline
+   * is taken for unreachable only after a probe and then the full check's own call both waited this
+   * long, 6 s in all: longer than a garbage-collection pause of a healthy JVM.
+   */
   static Duration httpTimeout(CameraMonitor monitor) {
-    return Duration.ofSeconds(Math.min(5, monitor.getSpec().getHealth().getCheckIntervalSeconds()));
+    return Duration.ofSeconds(Math.min(3, monitor.getSpec().getHealth().getCheckIntervalSeconds()));
   }
 
   /**

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.homenvr.api.v1alpha1.CameraMonitor;
 import io.homenvr.operator.TestCluster;
 import io.homenvr.operator.escalation.testing.Monitors;
+import io.homenvr.operator.escalation.testing.MutableClock;
 import io.homenvr.operator.escalation.testing.Observations;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.time.Clock;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,12 +16,13 @@ import org.junit.jupiter.api.Test;
 /** What the observer remembers belongs to one CameraMonitor object (its uid), not to a name. */
 class HealthObserverMemoryTest {
   private final TestCluster cluster = TestCluster.start();
+  private final MutableClock clock = new MutableClock(Instant.now());
   private final HealthObserver observer =
       new HealthObserver(
           cluster.client(),
           HttpClient.newHttpClient(),
           monitor -> URI.create("http://127.0.0.1:9"),
-          Clock.systemUTC());
+          clock);
 
   @AfterEach
   void stop() {
@@ -79,7 +80,9 @@ class HealthObserverMemoryTest {
         false);
   }
 
+  /** A full check: the check interval has passed since the last one. */
   private Observation observe(CameraMonitor monitor) {
+    clock.advanceSeconds(monitor.getSpec().getHealth().getCheckIntervalSeconds());
     return observer.fetchResources(monitor).iterator().next();
   }
 
