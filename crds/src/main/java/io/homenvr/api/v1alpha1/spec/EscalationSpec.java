@@ -16,6 +16,16 @@ public class EscalationSpec {
       "Tier 3 and incident reports: the Telegram chat of the human who looks after this NVR.")
   private TelegramSpec telegram;
 
+  @JsonPropertyDescription(
+      "Incident reports also (or only) to an ntfy topic. Each channel gets every report once,"
+          + " retried on its own: one channel down never holds up another.")
+  private NtfySpec ntfy;
+
+  @JsonPropertyDescription(
+      "Incident reports also (or only) as JSON POSTs to a webhook, retried on their own like"
+          + " every channel.")
+  private WebhookSpec webhook;
+
   @Default("false")
   @JsonPropertyDescription(
       "Send a daily 'all nominal' digest to the incident chat, so silence is never ambiguous.")
@@ -43,6 +53,22 @@ public class EscalationSpec {
 
   public void setTelegram(TelegramSpec telegram) {
     this.telegram = telegram;
+  }
+
+  public NtfySpec getNtfy() {
+    return ntfy;
+  }
+
+  public void setNtfy(NtfySpec ntfy) {
+    this.ntfy = ntfy;
+  }
+
+  public WebhookSpec getWebhook() {
+    return webhook;
+  }
+
+  public void setWebhook(WebhookSpec webhook) {
+    this.webhook = webhook;
   }
 
   public Boolean getDailyDigest() {

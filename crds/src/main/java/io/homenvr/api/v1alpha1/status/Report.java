@@ -3,12 +3,18 @@ package io.homenvr.api.v1alpha1.status;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
-/** A message for the human, kept until Telegram confirms it. */
+/** A message for the human on one channel, kept until that channel confirms it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Report {
   @JsonPropertyDescription(
-      "Deterministic id (<incident>-<kind>, or digest-<UTC date>) so a report is queued once.")
+      "Deterministic id (<incident>-<kind>, or digest-<UTC date>; + '-ntfy' or '-webhook' for"
+          + " those channels) so a report is queued once per channel.")
   private String id;
+
+  @JsonPropertyDescription(
+      "Where it goes: telegram (also when absent), ntfy or webhook. A report for several channels"
+          + " is one entry per channel, each confirmed and retried on its own.")
+  private String channel;
 
   @JsonPropertyDescription("Incident it belongs to, if any.")
   private String incident;
@@ -27,7 +33,8 @@ public class Report {
   @JsonPropertyDescription("Delivery attempts so far.")
   private Integer attempts = 0;
 
-  @JsonPropertyDescription("Not before this time (RFC 3339): backoff or Telegram's retry_after.")
+  @JsonPropertyDescription(
+      "Not before this time (RFC 3339): backoff, Telegram's retry_after or a Retry-After header.")
   private String nextAttemptTime;
 
   @JsonPropertyDescription("Why the last attempt failed.")
@@ -39,6 +46,14 @@ public class Report {
 
   public void setId(String id) {
     this.id = id;
+  }
+
+  public String getChannel() {
+    return channel;
+  }
+
+  public void setChannel(String channel) {
+    this.channel = channel;
   }
 
   public String getIncident() {
