@@ -32,6 +32,7 @@ public final class Bench {
   public boolean run(String scenario, int repetitions) {
     Scenarios scenarios = new Scenarios(system, thresholds, out);
     List<Duration> detect = new ArrayList<>();
+    List<Duration> restart = new ArrayList<>();
     List<Duration> restore = new ArrayList<>();
     List<Duration> recover = new ArrayList<>();
     boolean allPassed = true;
@@ -41,6 +42,9 @@ public final class Bench {
       allPassed &= result.passed();
       if (result.passed()) {
         detect.add(result.detect());
+        if (result.restart() != null) {
+          restart.add(result.restart());
+        }
         restore.add(result.restore());
         recover.add(result.recover());
       }
@@ -61,6 +65,13 @@ public final class Bench {
             + percentile(detect, 95)
             + "  range "
             + range(detect));
+    out.println(
+        "  restart started median "
+            + percentile(restart, 50)
+            + "  p95 "
+            + percentile(restart, 95)
+            + "  range "
+            + range(restart));
     out.println(
         "  frames again    median "
             + percentile(restore, 50)

@@ -2,6 +2,7 @@ package io.homenvr.sandbox.scenario;
 
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.homenvr.api.v1alpha1.CameraMonitor;
 import io.homenvr.api.v1alpha1.status.CauseClass;
@@ -181,6 +182,10 @@ public final class Scenarios {
     List<String> kinds = incident.getProblems().stream().map(p -> p.getKind()).toList();
     check(kinds.contains(rule), "the " + rule + " rule caught it; the incident names " + kinds);
     awaitUntil(
+        "the old pipeline pod is being replaced", recoverDeadline(), () -> replacing(podBefore));
+    Duration restart = Duration.between(faultAt, Instant.now());
+    step("restart started " + seconds(restart) + " after the fault");
+    awaitUntil(
         "frames flow again from a new pipeline",
         recoverDeadline(),
         () -> framesFlowFromANewPod(podBefore));
@@ -228,6 +233,7 @@ public final class Scenarios {
         name,
         rule + " fired; restarted " + podBefore + " -> " + podAfter + ", one report",
         detect,
+        restart,
         restore,
         recover);
   }
@@ -601,6 +607,12 @@ public final class Scenarios {
   }
 
   /** Another pod than the wedged one serves /status with every camera streaming. */
+  /** The pod was deleted (it has a deletionTimestamp, or is gone): a restart has started. */
+  private boolean replacing(String pod) {
+    Pod current = system.client().pods().inNamespace(SandboxSystem.NAMESPACE).withName(pod).get();
+    return current == null || current.getMetadata().getDeletionTimestamp() != null;
+  }
+
   private boolean framesFlowFromANewPod(String oldPod) throws Exception {
     var pod = system.pipelinePod();
     if (pod.isEmpty() || pod.get().getMetadata().getName().equals(oldPod)) {
