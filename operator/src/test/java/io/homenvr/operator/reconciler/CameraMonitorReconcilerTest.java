@@ -88,6 +88,8 @@ class CameraMonitorReconcilerTest {
                 fps: 5
                 width: 640
                 minAreaPercent: 0.5
+                mode: eco
+                ecoQuietSeconds: 10
               record:
                 mode: continuous
                 segmentSeconds: 10
@@ -102,6 +104,8 @@ class CameraMonitorReconcilerTest {
                 fps: 5
                 width: 640
                 minAreaPercent: 0.5
+                mode: eco
+                ecoQuietSeconds: 10
               record:
                 mode: continuous
                 segmentSeconds: 10
