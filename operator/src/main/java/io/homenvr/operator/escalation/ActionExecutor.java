@@ -63,7 +63,11 @@ public class ActionExecutor {
             monitor,
             capture.incident(),
             observation,
-            observer.threadDump(monitor),
+            // a pipeline that did not answer /status will not answer /threads either: asking
+            // would only hold up the restart
+            observation != null && observation.heartbeat().reachable()
+                ? observer.threadDump(monitor)
+                : null,
             secrets.redactorFor(monitor));
       } else if (action instanceof Action.RestartPipeline restart) {
         restartPipeline(
