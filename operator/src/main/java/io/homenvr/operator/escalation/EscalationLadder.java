@@ -22,6 +22,7 @@ import io.homenvr.operator.escalation.Notice.HumanNeeded;
 import io.homenvr.operator.health.Assessment;
 import io.homenvr.operator.health.Times;
 import io.homenvr.operator.names.CameraMonitorResources;
+import io.homenvr.operator.notify.Channel;
 import io.homenvr.operator.notify.Reports;
 import java.time.Clock;
 import java.time.Duration;
@@ -377,7 +378,7 @@ public class EscalationLadder {
       incident.setOutcome("NeedsHuman");
       enter(Stage.NeedsHuman);
       notices.add(new Notice.NeedsHuman(incident.getId(), why));
-      if (spec.getEscalation().getTelegram() != null) {
+      if (Channel.anyConfigured(spec.getEscalation())) {
         notices.add(new Notice.Report(Reports.NEEDS_HUMAN, incident.getId(), why));
       }
     }
@@ -555,7 +556,7 @@ public class EscalationLadder {
     /** Once per {@link #DIGEST_INTERVAL} of health, when asked for: silence is never ambiguous. */
     private void digestIfDue() {
       if (!Boolean.TRUE.equals(spec.getEscalation().getDailyDigest())
-          || spec.getEscalation().getTelegram() == null) {
+          || !Channel.anyConfigured(spec.getEscalation())) {
         return;
       }
       Instant last = Times.parse(status.getLastDigestTime());
@@ -609,7 +610,7 @@ public class EscalationLadder {
 
     /** A report for the human's channel, when one is configured. */
     private void report(Incident incident, String kind) {
-      if (spec.getEscalation().getTelegram() != null) {
+      if (Channel.anyConfigured(spec.getEscalation())) {
         notices.add(new Notice.Report(kind, incident.getId(), null));
       }
     }

@@ -17,9 +17,12 @@ import io.homenvr.operator.health.Observation;
 import io.homenvr.operator.health.PipelineEndpointResolver;
 import io.homenvr.operator.health.Times;
 import io.homenvr.operator.notify.DeadMansSwitch;
+import io.homenvr.operator.notify.Destinations;
 import io.homenvr.operator.notify.NotificationExecutor;
+import io.homenvr.operator.notify.NtfyClient;
 import io.homenvr.operator.notify.ReportDelivery;
 import io.homenvr.operator.notify.TelegramClient;
+import io.homenvr.operator.notify.WebhookClient;
 import io.homenvr.operator.reconciler.PipelineSupervisor;
 import io.homenvr.operator.secrets.Redactor;
 import io.homenvr.operator.secrets.SecretValues;
@@ -138,7 +141,11 @@ public class RecoveryController implements PipelineSupervisor, AutoCloseable {
         secrets,
         new ActionExecutor(client, observer, new EvidenceStore(client), aiFixJobs, secrets, events),
         new NotificationExecutor(
-            new ReportDelivery(new TelegramClient(http, Duration.ofSeconds(10)), clock),
+            new ReportDelivery(
+                new TelegramClient(http, Duration.ofSeconds(10)),
+                new NtfyClient(http, Duration.ofSeconds(10)),
+                new WebhookClient(http, Duration.ofSeconds(10)),
+                clock),
             metrics::reportDelivered),
         new DeadMansSwitch(http, DEAD_MANS_SWITCH_TIMEOUT),
         metrics,
@@ -216,12 +223,15 @@ public class RecoveryController implements PipelineSupervisor, AutoCloseable {
       }
       transition.notices().forEach(notice -> actions.announce(monitor, notice));
     }
-    var telegram = monitor.getSpec().getEscalation().getTelegram();
+    String namespace = monitor.getMetadata().getNamespace();
     notifications.submit(
         monitor,
         stored,
-        telegram,
-        t -> secrets.read(monitor.getMetadata().getNamespace(), t.getBotTokenSecretRef()),
+        new Destinations(
+            namespace,
+            monitor.getMetadata().getName(),
+            monitor.getSpec().getEscalation(),
+            ref -> secrets.read(namespace, ref)),
         Redactor.shapesOnly());
     String deadMans = monitor.getSpec().getEscalation().getDeadMansSwitchUrl();
     if (phase == Phase.Healthy && observation != null && deadMans != null && !deadMans.isBlank()) {

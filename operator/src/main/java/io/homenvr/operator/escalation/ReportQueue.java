@@ -6,6 +6,7 @@ import io.homenvr.api.v1alpha1.status.Incident;
 import io.homenvr.operator.health.Assessment;
 import io.homenvr.operator.health.Times;
 import io.homenvr.operator.names.CameraMonitorResources;
+import io.homenvr.operator.notify.Channel;
 import io.homenvr.operator.notify.Outbox;
 import io.homenvr.operator.notify.Reports;
 import java.time.Instant;
@@ -22,6 +23,7 @@ final class ReportQueue {
   static void queue(
       Transition transition, CameraMonitor monitor, Assessment assessment, Instant now) {
     CameraMonitorStatus status = transition.status();
+    List<Channel> channels = Channel.configured(monitor.getSpec().getEscalation());
     Reports reports =
         new Reports(
             monitor.getMetadata().getNamespace(),
@@ -40,7 +42,8 @@ final class ReportQueue {
             incident,
             report.kind(),
             text(reports, report, incident, monitor, status, now),
-            now);
+            now,
+            channels);
       } else if (notice instanceof Notice.Digest) {
         Instant dayAgo = now.minus(EscalationLadder.DIGEST_INTERVAL);
         List<Incident> lastDay =
@@ -49,7 +52,8 @@ final class ReportQueue {
                 .toList();
         List<Assessment.RecordingGap> gaps =
             assessment.recordingGaps().stream().filter(g -> g.end().isAfter(dayAgo)).toList();
-        Outbox.enqueueDigest(status, reports.digest(status.getCameras(), lastDay, gaps), now);
+        Outbox.enqueueDigest(
+            status, reports.digest(status.getCameras(), lastDay, gaps), now, channels);
       }
     }
   }

@@ -2,7 +2,6 @@ package io.homenvr.operator.notify;
 
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.homenvr.api.v1alpha1.CameraMonitor;
-import io.homenvr.api.v1alpha1.spec.TelegramSpec;
 import io.homenvr.api.v1alpha1.status.CameraMonitorStatus;
 import io.homenvr.api.v1alpha1.status.Report;
 import io.homenvr.operator.secrets.Redactor;
@@ -17,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,15 +98,14 @@ public class NotificationExecutor implements AutoCloseable {
    * Delivers, on the notification thread, what is due in {@code stored} (a status already written),
    * unless a delivery for this object is running or its outcomes were not taken yet.
    *
-   * @param readToken reads the bot token from its Secret when the delivery runs
+   * @param destinations the channels, with a reader of their Secrets for when the delivery runs
    */
   public void submit(
       CameraMonitor monitor,
       CameraMonitorStatus stored,
-      TelegramSpec telegram,
-      Function<TelegramSpec, Optional<String>> readToken,
+      Destinations destinations,
       Redactor redactor) {
-    if (telegram == null || stored.getOutbox().isEmpty()) {
+    if (stored.getOutbox().isEmpty()) {
       return;
     }
     String uid = monitor.getMetadata().getUid();
@@ -118,7 +115,7 @@ public class NotificationExecutor implements AutoCloseable {
     CameraMonitorStatus copy = JSON.clone(stored);
     ResourceID id = ResourceID.fromResource(monitor);
     try {
-      thread.execute(() -> deliver(uid, id, copy, telegram, readToken, redactor));
+      thread.execute(() -> deliver(uid, id, copy, destinations, redactor));
     } catch (RejectedExecutionException stopping) {
       busy.remove(uid);
     }
@@ -128,14 +125,13 @@ public class NotificationExecutor implements AutoCloseable {
       String uid,
       ResourceID id,
       CameraMonitorStatus status,
-      TelegramSpec telegram,
-      Function<TelegramSpec, Optional<String>> readToken,
+      Destinations destinations,
       Redactor redactor) {
     Set<String> before = status.getOutbox().stream().map(Report::getId).collect(Collectors.toSet());
     List<Report> was = status.getOutbox().stream().map(JSON::clone).toList();
     int sent;
     try {
-      sent = delivery.deliver(status, telegram, readToken, redactor);
+      sent = delivery.deliver(status, destinations, redactor);
     } catch (RuntimeException e) {
       log.warn("{}: report delivery failed: {}", id, e.toString());
       busy.remove(uid);

@@ -12,46 +12,62 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Reports waiting in {@code status.outbox}: queued once per incident and kind, retried with backoff
- * (or Telegram's retry_after) until Telegram confirms, so neither an outage nor an operator restart
- * loses or repeats one.
+ * Reports waiting in {@code status.outbox}: queued once per incident and kind as one entry per
+ * {@link Channel}, each retried with backoff (or Telegram's retry_after, or a Retry-After header)
+ * until its channel confirms, so neither an outage of one channel nor an operator restart loses a
+ * report, holds up another channel or sends a confirmed one again.
  */
 public final class Outbox {
   static final Duration FIRST_RETRY = Duration.ofSeconds(5);
   static final Duration MAX_RETRY = Duration.ofMinutes(5);
 
-  /** Undelivered reports kept at most; the oldest go first so the newest news survives. */
+  /**
+   * Undelivered reports kept at most per channel; the oldest go first so the newest news survives.
+   */
   static final int CAPACITY = 20;
 
   private Outbox() {}
 
   /**
-   * Queues a report unless this incident already queued one of this kind.
+   * Queues a report for each channel unless this incident already queued one of this kind.
    *
    * @return true when queued
    */
   public static boolean enqueue(
-      CameraMonitorStatus status, Incident incident, String kind, String text, Instant now) {
+      CameraMonitorStatus status,
+      Incident incident,
+      String kind,
+      String text,
+      Instant now,
+      List<Channel> channels) {
     String id = (incident == null ? "monitor" : incident.getId()) + "-" + kind;
     if (incident != null && incident.getNotified().contains(kind)) {
       return false;
     }
-    if (!add(status, id, incident == null ? null : incident.getId(), kind, text, now)) {
-      return false;
+    boolean queued = false;
+    for (Channel channel : channels) {
+      queued |=
+          add(status, channel, id, incident == null ? null : incident.getId(), kind, text, now);
     }
-    if (incident != null) {
+    if (queued && incident != null) {
       incident.getNotified().add(kind);
     }
-    return true;
+    return queued;
   }
 
   /**
-   * Queues the daily digest as {@code digest-<UTC date>}, unless that day's is already waiting.
+   * Queues the daily digest as {@code digest-<UTC date>} for each channel, unless that day's is
+   * already waiting there.
    *
    * @return true when queued
    */
-  public static boolean enqueueDigest(CameraMonitorStatus status, String text, Instant now) {
-    return add(status, digestId(now), null, Reports.DIGEST, text, now);
+  public static boolean enqueueDigest(
+      CameraMonitorStatus status, String text, Instant now, List<Channel> channels) {
+    boolean queued = false;
+    for (Channel channel : channels) {
+      queued |= add(status, channel, digestId(now), null, Reports.DIGEST, text, now);
+    }
+    return queued;
   }
 
   static String digestId(Instant now) {
@@ -60,24 +76,28 @@ public final class Outbox {
 
   private static boolean add(
       CameraMonitorStatus status,
-      String id,
+      Channel channel,
+      String baseId,
       String incident,
       String kind,
       String text,
       Instant now) {
+    String id = channel.reportId(baseId);
     if (status.getOutbox().stream().anyMatch(r -> id.equals(r.getId()))) {
       return false;
     }
     Report report = new Report();
     report.setId(id);
+    report.setChannel(channel == Channel.TELEGRAM ? null : channel.id());
     report.setIncident(incident);
     report.setKind(kind);
     report.setText(text);
     report.setCreatedAt(Times.format(now));
     report.setAttempts(0);
     status.getOutbox().add(report);
-    while (status.getOutbox().size() > CAPACITY) {
-      status.getOutbox().remove(0);
+    List<Report> mine = status.getOutbox().stream().filter(r -> Channel.of(r) == channel).toList();
+    for (int i = 0; i < mine.size() - CAPACITY; i++) {
+      status.getOutbox().remove(mine.get(i));
     }
     return true;
   }
@@ -97,7 +117,7 @@ public final class Outbox {
     status.getOutbox().removeIf(r -> reportId.equals(r.getId()));
   }
 
-  /** Records a failed attempt; Telegram's retry_after wins over our own backoff. */
+  /** Records a failed attempt; the channel's retry_after wins over our own backoff. */
   public static void failed(
       CameraMonitorStatus status, String reportId, String error, Duration retryAfter, Instant now) {
     for (Report report : status.getOutbox()) {

@@ -26,25 +26,14 @@ public class TelegramClient {
     this.timeout = timeout;
   }
 
-  /** What Telegram said: delivered, come back after retryAfter, or failed with a reason. */
-  public record Result(boolean delivered, Duration retryAfter, String error) {
-    static Result ok() {
-      return new Result(true, null, null);
-    }
-
-    static Result failed(String error, Duration retryAfter) {
-      return new Result(false, retryAfter, error);
-    }
-  }
-
-  public Result sendMessage(String apiBaseUrl, String token, String chatId, String text) {
+  public SendResult sendMessage(String apiBaseUrl, String token, String chatId, String text) {
     String body;
     try {
       body =
           JSON.writeValueAsString(
               Map.of("chat_id", chatId, "text", text, "disable_web_page_preview", true));
     } catch (IOException impossible) {
-      return Result.failed("could not encode the message", null);
+      return SendResult.failed("could not encode the message", null);
     }
     String base =
         apiBaseUrl.endsWith("/") ? apiBaseUrl.substring(0, apiBaseUrl.length() - 1) : apiBaseUrl;
@@ -58,24 +47,24 @@ public class TelegramClient {
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      return Result.failed(
+      return SendResult.failed(
           "Telegram unreachable at " + base + ": " + e.getClass().getSimpleName(), null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Result.failed("interrupted", null);
+      return SendResult.failed("interrupted", null);
     }
     return interpret(response.statusCode(), response.body());
   }
 
-  static Result interpret(int statusCode, String body) {
+  static SendResult interpret(int statusCode, String body) {
     JsonNode json;
     try {
       json = JSON.readTree(body == null || body.isBlank() ? "{}" : body);
     } catch (IOException notJson) {
-      return Result.failed("HTTP " + statusCode + " without a Bot API answer", null);
+      return SendResult.failed("HTTP " + statusCode + " without a Bot API answer", null);
     }
     if (statusCode == 200 && json.path("ok").asBoolean(false)) {
-      return Result.ok();
+      return SendResult.ok();
     }
     Duration retryAfter = null;
     JsonNode after = json.path("parameters").path("retry_after");
@@ -83,7 +72,7 @@ public class TelegramClient {
       retryAfter = Duration.ofSeconds(after.asLong());
     }
     String description = json.path("description").asText("");
-    return Result.failed(
+    return SendResult.failed(
         "HTTP " + statusCode + (description.isEmpty() ? "" : ": " + description), retryAfter);
   }
 }

@@ -50,6 +50,9 @@ public final class SecretReferences {
                     .map(a -> a.getTelegram())
                     .map(t -> t.getBotTokenSecretRef()),
                 escalation(spec).map(e -> e.getTelegram()).map(t -> t.getBotTokenSecretRef()),
+                escalation(spec).map(e -> e.getNtfy()).map(n -> n.getTokenSecretRef()),
+                escalation(spec).map(e -> e.getWebhook()).map(w -> w.getTokenSecretRef()),
+                Optional.ofNullable(spec.getMqtt()).map(m -> m.getCaSecretRef()),
                 escalation(spec).map(e -> e.getAiFix()).map(a -> a.getApiKeySecretRef()),
                 escalation(spec)
                     .map(e -> e.getAiFix())
@@ -57,6 +60,9 @@ public final class SecretReferences {
                     .map(r -> r.getCredentialsSecretRef()))
             .flatMap(Optional::stream);
     refs.forEach(ref -> names.add(ref.getName()));
+    Optional.ofNullable(spec.getMqtt())
+        .map(m -> m.getCredentialsSecretRef())
+        .ifPresent(ref -> names.add(ref.getName()));
     return names.stream()
         .filter(Objects::nonNull)
         .collect(Collectors.toCollection(java.util.TreeSet::new));

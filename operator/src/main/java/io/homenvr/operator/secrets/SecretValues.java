@@ -66,6 +66,15 @@ public class SecretValues {
     if (escalation.getTelegram() != null) {
       names.add(escalation.getTelegram().getBotTokenSecretRef().getName());
     }
+    if (escalation.getNtfy() != null && escalation.getNtfy().getTokenSecretRef() != null) {
+      names.add(escalation.getNtfy().getTokenSecretRef().getName());
+    }
+    if (escalation.getWebhook() != null && escalation.getWebhook().getTokenSecretRef() != null) {
+      names.add(escalation.getWebhook().getTokenSecretRef().getName());
+    }
+    if (spec.getMqtt() != null && spec.getMqtt().getCredentialsSecretRef() != null) {
+      names.add(spec.getMqtt().getCredentialsSecretRef().getName());
+    }
     var aiFix = escalation.getAiFix();
     if (aiFix != null && aiFix.getApiKeySecretRef() != null) {
       names.add(aiFix.getApiKeySecretRef().getName());

@@ -53,6 +53,16 @@ public final class SpecValidator {
     if (spec.getEscalation() != null) {
       checkAiFix(spec.getEscalation().getAiFix(), checks);
       checkTelegram("spec.escalation.telegram", spec.getEscalation().getTelegram(), checks);
+      if (spec.getEscalation().getNtfy() != null) {
+        checks.secretKeyRef(
+            "spec.escalation.ntfy.tokenSecretRef",
+            spec.getEscalation().getNtfy().getTokenSecretRef());
+      }
+      if (spec.getEscalation().getWebhook() != null) {
+        checks.secretKeyRef(
+            "spec.escalation.webhook.tokenSecretRef",
+            spec.getEscalation().getWebhook().getTokenSecretRef());
+      }
     }
     if (spec.getPipeline() != null) {
       checkRequestsFitLimits(spec.getPipeline().getResources(), checks);

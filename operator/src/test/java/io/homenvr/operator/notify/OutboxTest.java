@@ -6,6 +6,7 @@ import io.homenvr.api.v1alpha1.status.CameraMonitorStatus;
 import io.homenvr.api.v1alpha1.status.Incident;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OutboxTest {
@@ -22,10 +23,15 @@ class OutboxTest {
     CameraMonitorStatus status = new CameraMonitorStatus();
     Incident incident = incident();
 
-    assertThat(Outbox.enqueue(status, incident, "NeedsHuman", "help", now)).isTrue();
-    assertThat(Outbox.enqueue(status, incident, "NeedsHuman", "help", now)).isFalse();
+    assertThat(
+            Outbox.enqueue(status, incident, "NeedsHuman", "help", now, List.of(Channel.TELEGRAM)))
+        .isTrue();
+    assertThat(
+            Outbox.enqueue(status, incident, "NeedsHuman", "help", now, List.of(Channel.TELEGRAM)))
+        .isFalse();
     Outbox.delivered(status, "20260301-120000-g1-NeedsHuman");
-    assertThat(Outbox.enqueue(status, incident, "NeedsHuman", "help", now))
+    assertThat(
+            Outbox.enqueue(status, incident, "NeedsHuman", "help", now, List.of(Channel.TELEGRAM)))
         .as("delivered and remembered in notified: never again")
         .isFalse();
     assertThat(status.getOutbox()).isEmpty();
@@ -35,7 +41,7 @@ class OutboxTest {
   @Test
   void failuresBackOffAndRetryAfterWins() {
     CameraMonitorStatus status = new CameraMonitorStatus();
-    Outbox.enqueue(status, incident(), "FixedByRestart", "fixed", now);
+    Outbox.enqueue(status, incident(), "FixedByRestart", "fixed", now, List.of(Channel.TELEGRAM));
     String id = "20260301-120000-g1-FixedByRestart";
 
     Outbox.failed(status, id, "HTTP 500", null, now);
@@ -54,7 +60,7 @@ class OutboxTest {
   @Test
   void telegramAnswersAreReadAsTheBotApiDefinesThem() {
     assertThat(TelegramClient.interpret(200, "{\"ok\":true,\"result\":{}}").delivered()).isTrue();
-    TelegramClient.Result throttled =
+    SendResult throttled =
         TelegramClient.interpret(
             429,
             "{\"ok\":false,\"error_code\":429,\"description\":\"Too Many Requests: retry after 7\",\"parameters\":{\"retry_after\":7}}");
