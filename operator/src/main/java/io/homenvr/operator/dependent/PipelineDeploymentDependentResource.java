@@ -17,9 +17,11 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.homenvr.api.v1alpha1.CameraMonitor;
+import io.homenvr.api.v1alpha1.spec.CameraMonitorSpec;
 import io.homenvr.api.v1alpha1.spec.OffloadSpec;
 import io.homenvr.api.v1alpha1.spec.PipelineSpec;
 import io.homenvr.api.v1alpha1.spec.StorageSpec;
+import io.homenvr.operator.aifix.ConfigOverrides;
 import io.homenvr.operator.names.CameraMonitorResources;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -32,7 +34,8 @@ import java.util.Map;
  * The pipeline workload: one pod (two would read every camera twice), replaced rather than rolled
  * ({@code Recreate}), locked down to Pod Security "restricted", and re-rolled whenever its rendered
  * configuration changes. Its image is {@link PipelineImage#effective}: an override in status (an AI
- * fix) wins over the spec's until reverted.
+ * fix) wins over the spec's until reverted; so does an AI fix's configuration change (memory
+ * request/limit, and the rendered configuration's checksum), through {@link ConfigOverrides}.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = CameraMonitorResources.MANAGED_SELECTOR))
 public class PipelineDeploymentDependentResource extends PipelineDependentResource<Deployment> {
@@ -63,8 +66,10 @@ public class PipelineDeploymentDependentResource extends PipelineDependentResour
 
   @Override
   protected Deployment desired(CameraMonitor monitor, Context<CameraMonitor> context) {
-    PipelineSpec pipeline = monitor.getSpec().getPipeline();
-    Map<String, List<String>> secretKeys = PipelineConfigRenderer.secretKeys(monitor.getSpec());
+    // what the pipeline runs: the spec with an AI fix's configuration override (memory, say)
+    CameraMonitorSpec spec = ConfigOverrides.effectiveSpec(monitor);
+    PipelineSpec pipeline = spec.getPipeline();
+    Map<String, List<String>> secretKeys = PipelineConfigRenderer.secretKeys(spec);
     return new DeploymentBuilder()
         .withMetadata(metadata(monitor))
         .withNewSpec()
@@ -81,7 +86,7 @@ public class PipelineDeploymentDependentResource extends PipelineDependentResour
         .withLabels(CameraMonitorResources.labels(monitor))
         .addToAnnotations(
             CameraMonitorResources.CONFIG_CHECKSUM_ANNOTATION,
-            PipelineConfigRenderer.checksum(monitor.getSpec()))
+            PipelineConfigRenderer.checksum(spec))
         .endMetadata()
         .withNewSpec()
         // the pipeline never talks to the API server: no token to steal

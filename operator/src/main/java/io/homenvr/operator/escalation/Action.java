@@ -29,12 +29,6 @@ public sealed interface Action {
   /** Create the prompt ConfigMap and the AI-fix Job, unless they exist (names are fixed). */
   record CreateAiFixJob(String incident, String jobName) implements Action {}
 
-  /**
-   * Restart the pipeline so it picks up a fix that came without an image (a fix with one is
-   * rendered from status.overrides: no action).
-   */
-  record RollOutFix() implements Action {}
-
   /** Remove an annotation the ladder has handled from the CameraMonitor. */
   record RemoveAnnotation(String annotation) implements Action {}
 }

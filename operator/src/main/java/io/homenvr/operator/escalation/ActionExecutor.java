@@ -79,8 +79,6 @@ public class ActionExecutor {
         deleteReplacedPod(monitor, replaced.pod());
       } else if (action instanceof Action.CreateAiFixJob create) {
         createJob(monitor, create, stored);
-      } else if (action instanceof Action.RollOutFix) {
-        restartPipeline(monitor, "rolling out an AI fix that came without an image");
       } else if (action instanceof Action.RemoveAnnotation remove) {
         removeAnnotation(monitor, remove.annotation());
       }

@@ -9,14 +9,19 @@ import io.homenvr.api.v1alpha1.status.AiFixRun;
 import io.homenvr.api.v1alpha1.status.CameraMonitorStatus;
 import io.homenvr.api.v1alpha1.status.CameraStatus;
 import io.homenvr.api.v1alpha1.status.CauseClass;
+import io.homenvr.api.v1alpha1.status.ConfigOverride;
 import io.homenvr.api.v1alpha1.status.Incident;
 import io.homenvr.api.v1alpha1.status.Overrides;
 import io.homenvr.api.v1alpha1.status.Phase;
 import io.homenvr.api.v1alpha1.status.Problem;
+import io.homenvr.api.v1alpha1.status.ProposalVerdict;
 import io.homenvr.api.v1alpha1.status.RecordingStatus;
 import io.homenvr.api.v1alpha1.status.RecoveryStatus;
 import io.homenvr.operator.aifix.AiFixJobState;
 import io.homenvr.operator.aifix.AiFixResult;
+import io.homenvr.operator.aifix.ConfigChangeValidator;
+import io.homenvr.operator.aifix.ConfigChangeValidator.Verdict;
+import io.homenvr.operator.aifix.ConfigOverrides;
 import io.homenvr.operator.dependent.PipelineImage;
 import io.homenvr.operator.escalation.Notice.HumanNeeded;
 import io.homenvr.operator.health.Assessment;
@@ -30,6 +35,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The escalation ladder as a pure state machine: (stage, status, assessment, spec, now) → {@link
@@ -55,10 +62,13 @@ import java.util.Objects;
  * Restarting       | backoff passed, restarts left               | AwaitingRecovery | restart
  * Restarting       | restarts used up, AI fix allowed            | AiFixRunning     | Job (tier 2)
  * Restarting       | restarts used up, no AI fix                 | NeedsHuman       | report (tier 3)
- * AiFixRunning     | Job ended "fixed"                           | VerifyingFix     | roll out
+ * AiFixRunning     | Job ended, config change within bounds      | VerifyingFix     | override, report
+ * AiFixRunning     | Job ended, config change refused            | NeedsHuman       | report (why)
+ * AiFixRunning     | Job ended "fixed", spec has imageTemplate   | VerifyingFix     | image override, report
+ * AiFixRunning     | Job ended "fixed", no imageTemplate         | NeedsHuman       | report (branch waits)
  * AiFixRunning     | Job ended otherwise, or overdue             | NeedsHuman       | report
- * VerifyingFix     | healthy for verifySeconds                   | Idle             |
- * VerifyingFix     | broken after recoveryGraceSeconds           | NeedsHuman       | report
+ * VerifyingFix     | healthy for (configFixes.)verifySeconds     | Idle             | report (how to keep it)
+ * VerifyingFix     | broken (or not started) after the grace     | NeedsHuman       | revert override, report
  * NeedsHuman       | healthy                                     | Idle             | report
  * any              | homenvr.io/ack                              | Idle             |
  * any              | homenvr.io/restart                          | (same)           | restart
@@ -80,6 +90,18 @@ public class EscalationLadder {
   static final Duration CLOCK_SKEW_TOLERANCE = Duration.ofSeconds(5);
 
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+  /**
+   * A commit as git names it (SHA-1 or SHA-256, possibly abbreviated): nothing else goes into an
+   * image name.
+   */
+  private static final Pattern COMMIT = Pattern.compile("^[0-9a-f]{4,64}$");
+
+  /**
+   * Problems no restart fixes but a fix under verification can cause: its pod cannot start. During
+   * verification they mean it did not hold.
+   */
+  private static final Set<String> START_FAILURES = Set.of("ImagePullFailed", "Unschedulable");
 
   private final Clock clock;
 
@@ -266,21 +288,47 @@ public class EscalationLadder {
       }
     }
 
+    /**
+     * The fix (a code fix's image, or a configuration change, both overrides of this incident) must
+     * keep the pipeline healthy for its verifySeconds; judged only after recoveryGraceSeconds (a
+     * wrong "did not hold" pages a human and marks the fingerprint). A pod that cannot start with
+     * it (its image does not pull, its memory does not fit a node) did not hold either. What did
+     * not hold is reverted: the pipeline runs the spec again.
+     */
     private void verifyingFix() {
       Incident incident = openIncident();
       Instant since = stageSince();
       if (now.isBefore(since.plusSeconds(spec.getRecovery().getRecoveryGraceSeconds()))) {
         return;
       }
-      int verifySeconds = spec.getEscalation().getAiFix().getVerifySeconds();
-      if (!assessment.pipelineHealthy()) {
+      ConfigOverride config = configOverrideOf(incident);
+      boolean image = imageOverrideOf(incident);
+      int verifySeconds =
+          config != null
+              ? spec.getEscalation().getAiFix().getConfigFixes().getVerifySeconds()
+              : spec.getEscalation().getAiFix().getVerifySeconds();
+      List<Problem> failing = new ArrayList<>(assessment.pipelineProblems());
+      assessment.problems().stream()
+          .filter(p -> START_FAILURES.contains(p.getKind()))
+          .forEach(failing::add);
+      if (!failing.isEmpty()) {
         incident.getAiFix().setOutcome("did-not-hold");
-        needsHuman(incident, new HumanNeeded.FixDidNotHold(kinds(assessment.pipelineProblems())));
-      } else if (!now.isBefore(since.plusSeconds(verifySeconds))) {
+        String reverted = revertFix(incident, config, image);
+        needsHuman(incident, new HumanNeeded.FixDidNotHold(kinds(failing), reverted));
+      } else if (!now.isBefore(since.plusSeconds(verifySeconds)) && !assessment.warmingUp()) {
         incident.getAiFix().setOutcome("held");
         incident.setOutcome("FixedByAi");
+        String permanent = null;
+        if (config != null) {
+          config.setVerified(true);
+          verdict(incident).setVerdict("Kept");
+          permanent = config.getChange();
+        } else if (image) {
+          permanent = "set spec.pipeline.image to " + status.getOverrides().getPipelineImage();
+        }
         close(incident);
-        notices.add(new Notice.AiFixHeld(incident.getId(), verifySeconds));
+        notices.add(new Notice.AiFixHeld(incident.getId(), verifySeconds, permanent));
+        report(incident, Reports.AI_FIX_HELD);
         recovery.setRestarts(0);
         enter(Stage.Idle);
       }
@@ -345,6 +393,12 @@ public class EscalationLadder {
       }
     }
 
+    /**
+     * The Job ended: its diagnosis and stats go into status whatever the outcome; then a
+     * configuration change within bounds is applied as an override, a code fix rolls out as the
+     * image the spec's template names, and anything else (refused, no fix, error, a code fix no
+     * template names an image for) goes to a human with what waits on them.
+     */
     private void finishAiFix(Incident incident, AiFixResult result) {
       AiFixRun run = incident.getAiFix();
       run.setFinishedAt(Times.format(now));
@@ -352,24 +406,192 @@ public class EscalationLadder {
       run.setSummary(result.summary());
       run.setCommit(result.commit());
       run.setBranch(result.branch());
-      run.setImage(result.image());
+      AiFixRecord.agent(run, result);
+      if (run.getDiagnosis() != null && run.getDiagnosis().getCause() != null) {
+        notices.add(
+            new Notice.Diagnosed(
+                incident.getId(),
+                run.getJob(),
+                run.getDiagnosis().getCause(),
+                run.getDiagnosis().getConfidence()));
+      }
+      if (AiFixResult.ERROR.equals(run.getOutcome())) {
+        if (result.proposal() != null && !result.proposal().isNull()) {
+          run.setProposal(AiFixRecord.verdict("NotApplied", null, "the Job ended with an error"));
+        }
+        needsHuman(incident, new HumanNeeded.AiFixEnded(run.getOutcome()));
+        return;
+      }
+      Verdict verdict = judgeProposal(incident, result);
+      if (verdict instanceof Verdict.Accepted accepted) {
+        applyConfig(incident, result, accepted);
+        return;
+      }
+      if (verdict instanceof Verdict.Refused refused) {
+        run.setProposal(AiFixRecord.verdict("Refused", refused.field(), refused.reason()));
+        run.getProposal().setType(AiFixRecord.proposalType(result.proposal()));
+        notices.add(
+            new Notice.ProposalRefused(incident.getId(), refused.field(), refused.reason()));
+        if (!result.fixed()) {
+          needsHuman(
+              incident,
+              new HumanNeeded.ProposalRefused(run.getOutcome(), refused.field(), refused.reason()));
+          return;
+        }
+      } else if (verdict instanceof Verdict.NotConfig none) {
+        run.setProposal(AiFixRecord.verdict(null, null, null));
+        run.getProposal().setType(none.type());
+      }
       if (!result.fixed()) {
         needsHuman(incident, new HumanNeeded.AiFixEnded(run.getOutcome()));
         return;
       }
+      String image = imageOf(result.commit());
+      if (image == null) {
+        // not rolled out: restarting the old image would fix nothing
+        run.setOutcome("waiting");
+        run.getProposal().setVerdict("WaitingForHuman");
+        needsHuman(
+            incident,
+            new HumanNeeded.CodeFixWaiting(run.getBranch(), run.getCommit(), run.getDiff()));
+        return;
+      }
+      run.setImage(image);
+      markFixed(incident);
+      enter(Stage.VerifyingFix);
+      overridePipelineImage(incident, image, result.commit());
+      int verifySeconds = spec.getEscalation().getAiFix().getVerifySeconds();
+      notices.add(new Notice.AiFixApplied(incident.getId(), result.commit(), verifySeconds));
+      report(incident, Reports.AI_FIX_APPLIED);
+    }
+
+    /**
+     * The agent's proposal against the user's spec (never the overridden one), the cooldown and the
+     * one-change-per-incident rule; another configuration override still active refuses it too (one
+     * at a time, so each can be verified, kept or reverted on its own).
+     */
+    private Verdict judgeProposal(Incident incident, AiFixResult result) {
+      ConfigOverride active =
+          status.getOverrides() == null ? null : status.getOverrides().getConfig();
+      Verdict verdict =
+          ConfigChangeValidator.validate(
+              result.proposal(),
+              spec,
+              new ConfigChangeValidator.History(
+                  Times.parse(status.getAiFix().getLastConfigFixTime()),
+                  active != null && incident.getId().equals(active.getIncident())),
+              now);
+      if (verdict instanceof Verdict.Accepted && active != null) {
+        return new Verdict.Refused(
+            "status.overrides.config",
+            "the override of incident %s (%s) is still active: make it permanent in the spec or revert it first"
+                .formatted(active.getIncident(), active.getChange()));
+      }
+      return verdict;
+    }
+
+    /** The accepted change runs as an override in status; the user's spec is never written. */
+    private void applyConfig(Incident incident, AiFixResult result, Verdict.Accepted accepted) {
+      AiFixRun run = incident.getAiFix();
+      int verifySeconds = spec.getEscalation().getAiFix().getConfigFixes().getVerifySeconds();
+      ConfigOverride override =
+          ConfigOverrides.of(
+              accepted,
+              result.proposal(),
+              incident.getId(),
+              now,
+              now.plusSeconds(spec.getRecovery().getRecoveryGraceSeconds() + (long) verifySeconds));
+      if (status.getOverrides() == null) {
+        status.setOverrides(new Overrides());
+      }
+      status.getOverrides().setConfig(override);
+      status.getAiFix().setLastConfigFixTime(Times.format(now));
+      run.setProposal(AiFixRecord.verdict("Accepted", null, accepted.change().reason()));
+      run.getProposal().setType("config");
+      run.getProposal().setChange(accepted.permanentChange());
+      markFixed(incident);
+      enter(Stage.VerifyingFix);
+      notices.add(
+          new Notice.ConfigFixApplied(incident.getId(), accepted.permanentChange(), verifySeconds));
+      report(incident, Reports.AI_FIX_APPLIED);
+    }
+
+    /** An AI fix claimed this fingerprint: next time it goes straight to a human. */
+    private void markFixed(Incident incident) {
       List<String> fixed = status.getAiFix().getFixedFingerprints();
       if (!fixed.contains(incident.getFingerprint())) {
         fixed.add(incident.getFingerprint());
       }
-      enter(Stage.VerifyingFix);
-      if (result.image() == null || result.image().isBlank()) {
-        actions.add(new Action.RollOutFix());
-      } else {
-        overridePipelineImage(incident, result);
+    }
+
+    /**
+     * The image with a commit, as the spec's template names it; null without a template (or without
+     * a commit that looks like one). The Job's own "image" is not trusted for this.
+     */
+    private String imageOf(String commit) {
+      String template = spec.getEscalation().getAiFix().getImageTemplate();
+      if (template == null
+          || template.isBlank()
+          || commit == null
+          || !COMMIT.matcher(commit).matches()) {
+        return null;
       }
-      int verifySeconds = spec.getEscalation().getAiFix().getVerifySeconds();
-      notices.add(new Notice.AiFixApplied(incident.getId(), result.commit(), verifySeconds));
-      report(incident, Reports.AI_FIX_APPLIED);
+      return template.replace("{commit}", commit);
+    }
+
+    /**
+     * Takes back this incident's overrides after its fix did not hold.
+     *
+     * @return what was reverted, for the human, or null
+     */
+    private String revertFix(Incident incident, ConfigOverride config, boolean image) {
+      List<String> reverted = new ArrayList<>();
+      if (config != null) {
+        notices.add(new Notice.ConfigOverrideReverted(config, Notice.Revert.DID_NOT_HOLD, null));
+        status.getOverrides().setConfig(null);
+        verdict(incident).setVerdict("Reverted");
+        reverted.add("the configuration change (" + config.getChange() + ")");
+      }
+      if (image) {
+        Overrides before = SERIALIZATION.clone(status.getOverrides());
+        notices.add(
+            new Notice.OverrideReverted(
+                before, spec.getPipeline().getImage(), Notice.Revert.DID_NOT_HOLD));
+        clearImage(status.getOverrides());
+        reverted.add(
+            "the image %s (branch %s waits for you)"
+                .formatted(
+                    before.getPipelineImage(),
+                    Objects.requireNonNullElse(incident.getAiFix().getBranch(), "unknown")));
+      }
+      if (status.getOverrides() != null && status.getOverrides().isEmpty()) {
+        status.setOverrides(null);
+      }
+      return reverted.isEmpty() ? null : String.join(" and ", reverted);
+    }
+
+    private ConfigOverride configOverrideOf(Incident incident) {
+      Overrides overrides = status.getOverrides();
+      return overrides != null
+              && overrides.getConfig() != null
+              && incident.getId().equals(overrides.getConfig().getIncident())
+          ? overrides.getConfig()
+          : null;
+    }
+
+    private boolean imageOverrideOf(Incident incident) {
+      Overrides overrides = status.getOverrides();
+      return overrides != null
+          && overrides.getPipelineImage() != null
+          && incident.getId().equals(overrides.getIncident());
+    }
+
+    private ProposalVerdict verdict(Incident incident) {
+      AiFixRun run = incident.getAiFix();
+      if (run.getProposal() == null) {
+        run.setProposal(new ProposalVerdict());
+      }
+      return run.getProposal();
     }
 
     /** Tier 3. */
@@ -387,9 +609,9 @@ public class EscalationLadder {
      * The fix's image goes into status.overrides, which the Deployment is rendered from; the user's
      * spec (perhaps managed from Git) is never written.
      */
-    private void overridePipelineImage(Incident incident, AiFixResult result) {
-      Overrides overrides = new Overrides();
-      overrides.setPipelineImage(result.image());
+    private void overridePipelineImage(Incident incident, String image, String commit) {
+      Overrides overrides = status.getOverrides() == null ? new Overrides() : status.getOverrides();
+      overrides.setPipelineImage(image);
       overrides.setSpecImage(spec.getPipeline().getImage());
       overrides.setIncident(incident.getId());
       overrides.setReason(
@@ -397,33 +619,67 @@ public class EscalationLadder {
               .formatted(
                   incident.getId(),
                   incident.getAiFix().getJob(),
-                  Objects.requireNonNullElse(result.commit(), "unknown")));
+                  Objects.requireNonNullElse(commit, "unknown")));
       overrides.setAppliedAt(Times.format(now));
       status.setOverrides(overrides);
-      notices.add(new Notice.OverrideApplied(incident.getId(), result.image()));
+      notices.add(new Notice.OverrideApplied(incident.getId(), image));
     }
 
     // ---- what the user asks for by annotation -------------------------------------------------
 
     /**
-     * The override in status goes when the user changed spec.pipeline.image since it was recorded
-     * (their image wins), or when asked by homenvr.io/revert-override; the annotation is removed
-     * after the cleared status is written.
+     * The image override in status goes when the user changed spec.pipeline.image since it was
+     * recorded (their image wins); the configuration override goes when the spec changed so that it
+     * no longer applies (made permanent, say); both go when asked by homenvr.io/revert-override,
+     * which is removed after the cleared status is written.
      */
     private void handleOverride() {
       Overrides overrides = status.getOverrides();
       boolean revert =
           in.annotations().containsKey(CameraMonitorResources.REVERT_OVERRIDE_ANNOTATION);
-      if (overrides != null && !PipelineImage.overrideApplies(overrides, spec.getPipeline())) {
-        status.setOverrides(null);
-        notices.add(new Notice.OverrideReverted(overrides, spec.getPipeline().getImage(), false));
-      } else if (overrides != null && revert) {
-        status.setOverrides(null);
-        notices.add(new Notice.OverrideReverted(overrides, spec.getPipeline().getImage(), true));
+      if (overrides != null) {
+        boolean image =
+            overrides.getPipelineImage() != null && !overrides.getPipelineImage().isBlank();
+        if (image && (revert || !PipelineImage.overrideApplies(overrides, spec.getPipeline()))) {
+          notices.add(
+              new Notice.OverrideReverted(
+                  SERIALIZATION.clone(overrides),
+                  spec.getPipeline().getImage(),
+                  revert ? Notice.Revert.REQUESTED : Notice.Revert.SPEC_CHANGED));
+          clearImage(overrides);
+        }
+        ConfigOverride config = overrides.getConfig();
+        if (config != null) {
+          Verdict now = ConfigOverrides.judge(config, spec);
+          if (revert) {
+            notices.add(new Notice.ConfigOverrideReverted(config, Notice.Revert.REQUESTED, null));
+          } else if (now instanceof Verdict.Refused refused) {
+            notices.add(
+                new Notice.ConfigOverrideReverted(
+                    config, Notice.Revert.SPEC_CHANGED, refused.field() + " " + refused.reason()));
+          }
+          if (revert || now instanceof Verdict.Refused) {
+            overrides.setConfig(null);
+            Incidents.find(status, config.getIncident())
+                .filter(i -> i.getAiFix() != null && i.getAiFix().getProposal() != null)
+                .ifPresent(i -> i.getAiFix().getProposal().setVerdict("Reverted"));
+          }
+        }
+        if (overrides.isEmpty()) {
+          status.setOverrides(null);
+        }
       }
       if (revert) {
         actions.add(new Action.RemoveAnnotation(CameraMonitorResources.REVERT_OVERRIDE_ANNOTATION));
       }
+    }
+
+    private static void clearImage(Overrides overrides) {
+      overrides.setPipelineImage(null);
+      overrides.setSpecImage(null);
+      overrides.setReason(null);
+      overrides.setIncident(null);
+      overrides.setAppliedAt(null);
     }
 
     /** homenvr.io/ack resets the ladder; homenvr.io/restart forces one restart. */

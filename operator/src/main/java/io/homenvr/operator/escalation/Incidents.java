@@ -87,6 +87,11 @@ final class Incidents {
         .findFirst();
   }
 
+  /** The incident with this id, if status still keeps it. */
+  static Optional<Incident> find(CameraMonitorStatus status, String id) {
+    return status.getIncidents().stream().filter(i -> i.getId().equals(id)).findFirst();
+  }
+
   /** Since the oldest last frame of a stale or down camera, else since the previous check. */
   static Duration detectionDelay(Assessment assessment, Instant previousCheck, Instant now) {
     Instant earliest =

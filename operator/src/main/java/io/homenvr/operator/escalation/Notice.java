@@ -1,5 +1,6 @@
 package io.homenvr.operator.escalation;
 
+import io.homenvr.api.v1alpha1.status.ConfigOverride;
 import io.homenvr.api.v1alpha1.status.Overrides;
 import io.homenvr.api.v1alpha1.status.Problem;
 import io.homenvr.operator.health.Assessment;
@@ -32,16 +33,45 @@ public sealed interface Notice {
 
   record AiFixApplied(String incident, String commit, int verifySeconds) implements Notice {}
 
-  record AiFixHeld(String incident, int verifySeconds) implements Notice {}
+  /**
+   * The rolled-out fix stayed healthy for {@code verifySeconds}.
+   *
+   * @param permanentChange what to put in the spec to keep it (null: nothing runs overridden)
+   */
+  record AiFixHeld(String incident, int verifySeconds, String permanentChange) implements Notice {}
 
-  /** The AI fix came with an image: the pipeline runs it from status.overrides now. */
+  /** The agent's analysis, whatever came of its Job. */
+  record Diagnosed(String incident, String job, String cause, String confidence)
+      implements Notice {}
+
+  /** A code fix rolls out as the image the spec's template names: from status.overrides now. */
   record OverrideApplied(String incident, String image) implements Notice {}
 
+  /** The agent's configuration change, within bounds, runs as an override from now on. */
+  record ConfigFixApplied(String incident, String change, int verifySeconds) implements Notice {}
+
+  /** The agent's proposal was refused (or not applied): nothing changed. */
+  record ProposalRefused(String incident, String field, String reason) implements Notice {}
+
+  /** Why an override went. */
+  enum Revert {
+    /** {@code homenvr.io/revert-override}. */
+    REQUESTED,
+    /** The user's spec changed since: it wins. */
+    SPEC_CHANGED,
+    /** The fix it carried did not hold: the pipeline runs the spec again. */
+    DID_NOT_HOLD
+  }
+
+  /** The image override is gone; {@code specImage} is what runs instead (null: the default). */
+  record OverrideReverted(Overrides override, String specImage, Revert why) implements Notice {}
+
   /**
-   * The override is gone: asked for by annotation ({@code requested}), or the user changed
-   * spec.pipeline.image since (their image wins).
+   * The configuration override is gone.
+   *
+   * @param detail for {@link Revert#SPEC_CHANGED}: what the spec says now, else null
    */
-  record OverrideReverted(Overrides override, String specImage, boolean requested)
+  record ConfigOverrideReverted(ConfigOverride override, Revert why, String detail)
       implements Notice {}
 
   /** Tier 3. */
@@ -76,6 +106,18 @@ public sealed interface Notice {
 
     record AiFixEnded(String outcome) implements HumanNeeded {}
 
-    record FixDidNotHold(List<String> kinds) implements HumanNeeded {}
+    /**
+     * @param reverted what was reverted with it (an override), or null
+     */
+    record FixDidNotHold(List<String> kinds, String reverted) implements HumanNeeded {}
+
+    /** The agent's configuration change was refused; nothing was applied. */
+    record ProposalRefused(String outcome, String field, String reason) implements HumanNeeded {}
+
+    /**
+     * A code fix was pushed but no image template says which image has it: it waits for a human to
+     * build and roll it out.
+     */
+    record CodeFixWaiting(String branch, String commit, String diff) implements HumanNeeded {}
   }
 }

@@ -55,19 +55,46 @@ public final class NoticeWording {
     } else if (notice instanceof Notice.AiFixHeld n) {
       return normal(
           "AiFixHeld",
-          "incident %s: the AI fix held for %d s".formatted(n.incident(), n.verifySeconds()));
+          "incident %s: the AI fix held for %d s%s"
+              .formatted(
+                  n.incident(),
+                  n.verifySeconds(),
+                  n.permanentChange() == null
+                      ? ""
+                      : "; it runs as an override: to keep it in your spec, "
+                          + n.permanentChange()));
+    } else if (notice instanceof Notice.Diagnosed n) {
+      return normal(
+          "AiFixDiagnosis",
+          "incident %s: job %s diagnosed (confidence %s): %s"
+              .formatted(
+                  n.incident(),
+                  n.job(),
+                  Objects.requireNonNullElse(n.confidence(), "not given"),
+                  n.cause()));
+    } else if (notice instanceof Notice.ConfigFixApplied n) {
+      return normal(
+          "ConfigFixApplied",
+          "incident %s: the AI fix's configuration change runs as an override (the spec is unchanged): %s; verifying for %d s; revert with %s"
+              .formatted(n.incident(), n.change(), n.verifySeconds(), revertCommand(monitor)));
+    } else if (notice instanceof Notice.ProposalRefused n) {
+      return warning(
+          "ConfigFixRefused",
+          "incident %s: the AI fix's proposal was not applied: %s %s"
+              .formatted(n.incident(), n.field(), n.reason()));
+    } else if (notice instanceof Notice.ConfigOverrideReverted n) {
+      return n.why() == Notice.Revert.DID_NOT_HOLD
+          ? warning("ConfigFixReverted", configReverted(n))
+          : normal("OverrideReverted", configReverted(n));
     } else if (notice instanceof Notice.OverrideApplied n) {
       return normal(
           "OverrideApplied",
-          "pipeline image overridden by the AI fix of incident %s: %s; revert with kubectl -n %s annotate cammon %s %s=true"
-              .formatted(
-                  n.incident(),
-                  n.image(),
-                  monitor.getMetadata().getNamespace(),
-                  monitor.getMetadata().getName(),
-                  CameraMonitorResources.REVERT_OVERRIDE_ANNOTATION));
+          "pipeline image overridden by the AI fix of incident %s: %s; revert with %s"
+              .formatted(n.incident(), n.image(), revertCommand(monitor)));
     } else if (notice instanceof Notice.OverrideReverted n) {
-      return normal("OverrideReverted", overrideReverted(n));
+      return n.why() == Notice.Revert.DID_NOT_HOLD
+          ? warning("OverrideReverted", overrideReverted(n))
+          : normal("OverrideReverted", overrideReverted(n));
     } else if (notice instanceof Notice.NeedsHuman n) {
       return warning("NeedsHuman", "incident %s: %s".formatted(n.incident(), why(n.why())));
     } else if (notice instanceof Notice.Recovered n) {
@@ -100,13 +127,61 @@ public final class NoticeWording {
     } else if (why instanceof Notice.HumanNeeded.AiFixEnded w) {
       return "the AI fix ended with %s".formatted(w.outcome());
     } else if (why instanceof Notice.HumanNeeded.FixDidNotHold w) {
-      return "the AI fix did not hold: " + String.join(", ", w.kinds());
+      return "the AI fix did not hold: "
+          + String.join(", ", w.kinds())
+          + (w.reverted() == null ? "" : "; reverted " + w.reverted());
+    } else if (why instanceof Notice.HumanNeeded.ProposalRefused w) {
+      return "the AI fix ended with %s and its proposal was refused (%s %s); nothing was applied"
+          .formatted(w.outcome(), w.field(), w.reason());
+    } else if (why instanceof Notice.HumanNeeded.CodeFixWaiting w) {
+      return ("the AI fix pushed commit %s to branch %s%s; with no"
+              + " spec.escalation.aiFix.imageTemplate nothing says which image has it, so it waits"
+              + " for you to review, build and roll it out")
+          .formatted(
+              Objects.requireNonNullElse(w.commit(), "(unknown)"),
+              Objects.requireNonNullElse(w.branch(), "(unknown)"),
+              w.diff() == null ? "" : " (" + w.diff() + ")");
     }
     throw new IllegalArgumentException(String.valueOf(why));
   }
 
+  private static String revertCommand(CameraMonitor monitor) {
+    return "kubectl -n %s annotate cammon %s %s=true"
+        .formatted(
+            monitor.getMetadata().getNamespace(),
+            monitor.getMetadata().getName(),
+            CameraMonitorResources.REVERT_OVERRIDE_ANNOTATION);
+  }
+
+  private static String configReverted(Notice.ConfigOverrideReverted n) {
+    String what =
+        "configuration override of incident %s (%s)"
+            .formatted(n.override().getIncident(), n.override().getChange());
+    return switch (n.why()) {
+      case REQUESTED ->
+          "%s reverted as requested by %s; the pipeline runs %s = %s from the spec again"
+              .formatted(
+                  what,
+                  CameraMonitorResources.REVERT_OVERRIDE_ANNOTATION,
+                  n.override().getSpecPath(),
+                  n.override().getFrom());
+      case SPEC_CHANGED ->
+          "%s dropped: the spec changed since (%s); the spec wins".formatted(what, n.detail());
+      case DID_NOT_HOLD ->
+          "%s reverted: the pipeline was not healthy with it; %s = %s from the spec again"
+              .formatted(what, n.override().getSpecPath(), n.override().getFrom());
+    };
+  }
+
   private static String overrideReverted(Notice.OverrideReverted n) {
-    if (n.requested()) {
+    if (n.why() == Notice.Revert.DID_NOT_HOLD) {
+      return "pipeline image override %s (%s) reverted: the pipeline was not healthy with it; it runs %s again"
+          .formatted(
+              n.override().getPipelineImage(),
+              n.override().getReason(),
+              Objects.requireNonNullElse(n.specImage(), "the operator's default image"));
+    }
+    if (n.why() == Notice.Revert.REQUESTED) {
       return "pipeline image override %s (%s) reverted as requested by %s; the pipeline runs %s again"
           .formatted(
               n.override().getPipelineImage(),

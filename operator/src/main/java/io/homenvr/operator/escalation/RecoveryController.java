@@ -8,6 +8,7 @@ import io.homenvr.api.v1alpha1.status.Incident;
 import io.homenvr.api.v1alpha1.status.Phase;
 import io.homenvr.operator.aifix.AiFixJobState;
 import io.homenvr.operator.aifix.AiFixJobs;
+import io.homenvr.operator.aifix.ConfigOverrides;
 import io.homenvr.operator.events.EventRecorder;
 import io.homenvr.operator.evidence.EvidenceStore;
 import io.homenvr.operator.health.Assessment;
@@ -179,7 +180,10 @@ public class RecoveryController implements PipelineSupervisor, AutoCloseable {
         context.getSecondaryResource(Observation.class).filter(o -> o.isFor(uid)).orElse(null);
     CameraMonitorStatus stored = JSON.clone(current);
     notifications.takeOutcomes(monitor, current);
-    Assessment assessment = assessor.assess(observation, monitor.getSpec());
+    // judged by the thresholds the pipeline runs with: an AI fix's override may have changed them
+    Assessment assessment =
+        assessor.assess(
+            observation, ConfigOverrides.effectiveSpec(monitor.getSpec(), current.getOverrides()));
     Transition transition =
         ladder.decide(new LadderInput(monitor, current, assessment, jobState(monitor, current)));
     ReportQueue.queue(transition, monitor, assessment, clock.instant());

@@ -1,6 +1,7 @@
 package io.homenvr.operator.escalation;
 
 import io.homenvr.api.v1alpha1.CameraMonitor;
+import io.homenvr.api.v1alpha1.spec.AiFixSpec;
 import io.homenvr.api.v1alpha1.status.CameraMonitorStatus;
 import io.homenvr.api.v1alpha1.status.Incident;
 import io.homenvr.operator.health.Assessment;
@@ -68,8 +69,8 @@ final class ReportQueue {
     return switch (report.kind()) {
       case Reports.FIXED_BY_RESTART -> reports.fixedByRestart(incident, now);
       case Reports.AI_FIX_APPLIED ->
-          reports.aiFixApplied(
-              incident, monitor.getSpec().getEscalation().getAiFix().getVerifySeconds());
+          reports.aiFixApplied(incident, verifySeconds(monitor, incident));
+      case Reports.AI_FIX_HELD -> reports.aiFixHeld(incident, verifySeconds(monitor, incident));
       case Reports.NEEDS_HUMAN ->
           reports.needsHuman(
               incident,
@@ -80,6 +81,16 @@ final class ReportQueue {
       case Reports.DEPENDENCY_BACK -> reports.dependencyBack(incident, now);
       default -> throw new IllegalArgumentException("no report of kind " + report.kind());
     };
+  }
+
+  /** A configuration change is verified for configFixes.verifySeconds, a code fix for aiFix's. */
+  private static int verifySeconds(CameraMonitor monitor, Incident incident) {
+    AiFixSpec aiFix = monitor.getSpec().getEscalation().getAiFix();
+    boolean config =
+        incident.getAiFix() != null
+            && incident.getAiFix().getProposal() != null
+            && "config".equals(incident.getAiFix().getProposal().getType());
+    return config ? aiFix.getConfigFixes().getVerifySeconds() : aiFix.getVerifySeconds();
   }
 
   private static boolean after(String time, Instant instant) {

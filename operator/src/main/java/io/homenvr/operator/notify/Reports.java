@@ -2,13 +2,16 @@ package io.homenvr.operator.notify;
 
 import io.homenvr.api.v1alpha1.status.AiFixRun;
 import io.homenvr.api.v1alpha1.status.CameraStatus;
+import io.homenvr.api.v1alpha1.status.Diagnosis;
 import io.homenvr.api.v1alpha1.status.Incident;
 import io.homenvr.api.v1alpha1.status.Problem;
+import io.homenvr.api.v1alpha1.status.ProposalVerdict;
 import io.homenvr.operator.health.Assessment;
 import io.homenvr.operator.names.CameraMonitorResources;
 import io.homenvr.operator.secrets.Redactor;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +24,7 @@ import java.util.stream.Collectors;
 public final class Reports {
   public static final String FIXED_BY_RESTART = "FixedByRestart";
   public static final String AI_FIX_APPLIED = "AiFixApplied";
+  public static final String AI_FIX_HELD = "AiFixHeld";
   public static final String NEEDS_HUMAN = "NeedsHuman";
   public static final String RECOVERED = "Recovered";
   public static final String DEPENDENCY_DOWN = "DependencyDown";
@@ -52,15 +56,59 @@ public final class Reports {
 
   public String aiFixApplied(Incident incident, int verifySeconds) {
     AiFixRun fix = incident.getAiFix();
-    return header("🤖", "AI fix applied, verifying for " + verifySeconds + " s")
-        + "Agent: "
-        + redact(fix.getSummary())
-        + "\n"
-        + line("Commit", fix.getCommit())
-        + line("Branch", fix.getBranch())
-        + line("Image", fix.getImage())
-        + problems(incident.getProblems())
-        + footer(incident);
+    ProposalVerdict proposal = fix.getProposal();
+    boolean config = proposal != null && "config".equals(proposal.getType());
+    StringBuilder text =
+        new StringBuilder(
+            header(
+                "🤖",
+                (config ? "AI configuration fix applied" : "AI fix applied")
+                    + ", verifying for "
+                    + verifySeconds
+                    + " s"));
+    text.append("Agent: ").append(redact(fix.getSummary())).append('\n');
+    text.append(diagnosis(fix));
+    if (config) {
+      text.append("Change: ")
+          .append(redact(proposal.getChange()))
+          .append(", as an override in status.overrides.config (your spec is unchanged)\n")
+          .append(line("Agent's reason", proposal.getReason()));
+    } else {
+      text.append(line("Commit", fix.getCommit()))
+          .append(line("Branch", fix.getBranch()))
+          .append(line("Diff", fix.getDiff()))
+          .append(line("Image", fix.getImage()));
+    }
+    text.append("It is reverted if the pipeline is not healthy with it. To revert it now: ")
+        .append(revertCommand())
+        .append('\n');
+    return text + problems(incident.getProblems()) + footer(incident);
+  }
+
+  /**
+   * The fix held: what runs overridden, and the exact spec change that makes it permanent (the
+   * override then drops by itself).
+   */
+  public String aiFixHeld(Incident incident, int verifySeconds) {
+    AiFixRun fix = incident.getAiFix();
+    ProposalVerdict proposal = fix.getProposal();
+    String permanent =
+        proposal != null && "Kept".equals(proposal.getVerdict())
+            ? proposal.getChange()
+            : fix.getImage() == null ? null : "set spec.pipeline.image to " + fix.getImage();
+    StringBuilder text = new StringBuilder(header("✅", "AI fix held for " + verifySeconds + " s"));
+    text.append("Agent: ").append(redact(fix.getSummary())).append('\n');
+    if (permanent != null) {
+      text.append("It runs as an override (status.overrides); your spec is unchanged.\n")
+          .append("To make it permanent, in your CameraMonitor spec: ")
+          .append(redact(permanent))
+          .append(" (the override then drops by itself).\n")
+          .append("To undo it: ")
+          .append(revertCommand())
+          .append('\n');
+    }
+    text.append(line("Branch", fix.getBranch()));
+    return text + problems(incident.getProblems()) + footer(incident);
   }
 
   public String needsHuman(Incident incident, String reason, Instant lastRestart) {
@@ -78,16 +126,81 @@ public final class Reports {
       if (fix.getSummary() != null) {
         text.append(" — ").append(redact(fix.getSummary()));
       }
-      text.append('\n').append(line("Branch", fix.getBranch()));
+      text.append('\n')
+          .append(diagnosis(fix))
+          .append(proposal(fix.getProposal()))
+          .append(line("Branch", fix.getBranch()))
+          .append(line("Commit", fix.getCommit()))
+          .append(line("Diff", fix.getDiff()))
+          .append(agent(fix));
     }
     text.append("Look closer:\n")
         .append("kubectl -n %s describe cammon %s\n".formatted(namespace, name))
         .append("kubectl -n %s logs deploy/%s\n".formatted(namespace, pipelineDeployment))
-        .append("kubectl -n %s get cm %s -o yaml\n".formatted(namespace, evidenceConfigMap))
-        .append(
-            "When handled: kubectl -n %s annotate cammon %s %s=\"$(date +%%s)\" --overwrite\n"
-                .formatted(namespace, name, CameraMonitorResources.ACK_ANNOTATION));
+        .append("kubectl -n %s get cm %s -o yaml\n".formatted(namespace, evidenceConfigMap));
+    if (fix != null && fix.getJob() != null) {
+      text.append("kubectl -n %s logs job/%s\n".formatted(namespace, fix.getJob()));
+    }
+    text.append(
+        "When handled: kubectl -n %s annotate cammon %s %s=\"$(date +%%s)\" --overwrite\n"
+            .formatted(namespace, name, CameraMonitorResources.ACK_ANNOTATION));
     return text + footer(incident);
+  }
+
+  private static String diagnosis(AiFixRun fix) {
+    Diagnosis diagnosis = fix.getDiagnosis();
+    if (diagnosis == null) {
+      return "";
+    }
+    StringBuilder text = new StringBuilder();
+    if (diagnosis.getCause() != null) {
+      text.append("Diagnosis (confidence ")
+          .append(redact(Objects.requireNonNullElse(diagnosis.getConfidence(), "not given")))
+          .append("): ")
+          .append(redact(diagnosis.getCause()))
+          .append('\n');
+      for (String evidence : diagnosis.getEvidence()) {
+        text.append("  > ").append(redact(evidence)).append('\n');
+      }
+    }
+    return text + line("Diagnosis note", diagnosis.getNote());
+  }
+
+  private static String proposal(ProposalVerdict proposal) {
+    if (proposal == null || proposal.getVerdict() == null) {
+      return "";
+    }
+    return switch (proposal.getVerdict()) {
+      case "Refused", "NotApplied" ->
+          "Proposed change not applied: %s%s\n"
+              .formatted(
+                  proposal.getField() == null ? "" : redact(proposal.getField()) + " ",
+                  redact(proposal.getReason()));
+      case "WaitingForHuman" -> "";
+      default ->
+          "Proposed change %s: %s\n"
+              .formatted(
+                  proposal.getVerdict().toLowerCase(Locale.ROOT), redact(proposal.getChange()));
+    };
+  }
+
+  private static String agent(AiFixRun fix) {
+    List<String> parts = new ArrayList<>();
+    if (fix.getTurns() != null) {
+      parts.add(fix.getTurns() + " turns");
+    }
+    if (fix.getCostUsd() != null) {
+      parts.add(String.format(Locale.ROOT, "$%.2f", fix.getCostUsd()));
+    }
+    if (fix.getAgentResult() != null) {
+      parts.add(redact(fix.getAgentResult()));
+    }
+    return parts.isEmpty() ? "" : "Agent run: " + String.join(", ", parts) + "\n";
+  }
+
+  private String revertCommand() {
+    return "kubectl -n %s annotate cammon %s %s=true"
+        .formatted(namespace, name, CameraMonitorResources.REVERT_OVERRIDE_ANNOTATION);
   }
 
   public String recovered(Incident incident, Instant now) {

@@ -145,6 +145,9 @@ class LadderIntegrationTest {
     Monitors.withAiFix(monitor);
     monitor.getSpec().getEscalation().getAiFix().setVerifySeconds(30);
     monitor.getSpec().getEscalation().getAiFix().setTimeoutSeconds(120);
+    // FIX_IMAGE for commit abc123
+    monitor.getSpec().getEscalation().getAiFix().setImageTemplate("homenvr-pipeline:fix-{commit}");
+    monitor.getSpec().getEscalation().getAiFix().getConfigFixes().setVerifySeconds(30);
     return monitor;
   }
 
@@ -286,13 +289,18 @@ class LadderIntegrationTest {
         true);
 
     await().atMost(DEADLINE).until(() -> "VerifyingFix".equals(stage()));
+    await().atMost(DEADLINE).until(() -> FIX_IMAGE.equals(deploymentImage()));
     await().atMost(Duration.ofSeconds(60)).until(() -> "FixedByAi".equals(incident().getOutcome()));
     assertThat(incident().getAiFix().getOutcome()).isEqualTo("held");
-    assertThat(kubelet.deletions()).as("one restart, then one roll-out restart").hasSize(2);
+    assertThat(kubelet.deletions())
+        .as("one restart, then the roll-out of the template's image")
+        .hasSize(2);
     assertThat(status().getAiFix().getFixedFingerprints())
         .containsExactly(incident().getFingerprint());
-    await().atMost(DEADLINE).until(() -> telegram.delivered().size() == 1);
+    await().atMost(DEADLINE).until(() -> telegram.delivered().size() == 2);
     assertThat(telegram.delivered().get(0)).contains("AI fix applied", "own thread", "abc123");
+    assertThat(telegram.delivered().get(1))
+        .contains("AI fix held", "set spec.pipeline.image to " + FIX_IMAGE);
     assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems()).hasSize(1);
   }
 
@@ -363,6 +371,103 @@ class LadderIntegrationTest {
         .asString()
         .contains("homenvr-pipeline:mine", FIX_IMAGE, "the spec's image wins");
     assertThat(monitor().getSpec().getPipeline().getImage()).isEqualTo("homenvr-pipeline:mine");
+  }
+
+  /** The agent's answer for a configuration cause: detect gate at 3 fps instead of 5. */
+  private static final String CONFIG_FIX =
+      """
+      {"outcome":"no-fix","summary":"The CPU cannot decode 5 fps.",
+       "agent":{"isError":false,"subtype":"success","turns":6,"costUsd":0.31},
+       "diagnosis":{"cause":"decoding 5 fps saturates the CPU","evidence":["cpu 1980m"],"confidence":"high"},
+       "proposal":{"type":"config","field":"camera.detect.fps","camera":"gate","value":3,
+                   "reason":"fewer frames to decode"}}
+      """;
+
+  private String renderedConfig() {
+    ConfigMap config = client.configMaps().inNamespace(ns).withName("home-pipeline").get();
+    return config == null ? "" : config.getData().get(CameraMonitorResources.CONFIG_KEY);
+  }
+
+  /** Drives an incident to an AI-fix Job that answers with {@link #CONFIG_FIX}; its incident. */
+  private String configFix(boolean helps) {
+    kubelet.restartHeals(false);
+    pipeline.freeze();
+    Job job = awaitJob();
+    String id = incident().getId();
+    kubelet.restartHeals(helps);
+    endJob(job, CONFIG_FIX, true);
+    return id;
+  }
+
+  @Test
+  void anAcceptedConfigFixIsRenderedVerifiedKeptAndReportedWithThePermanentChange() {
+    deploy(m -> withAiFix(m).getSpec().getRecovery().setMaxRestarts(1));
+    Long generation = monitor().getMetadata().getGeneration();
+    assertThat(renderedConfig()).contains("fps: 5");
+    String id = configFix(true);
+
+    await().atMost(DEADLINE).until(() -> renderedConfig().contains("fps: 3"));
+    assertThat(status().getOverrides().getConfig().getIncident()).isEqualTo(id);
+    assertThat(monitor().getSpec().getCameras().get(0).getDetect().getFps())
+        .as("the user's spec")
+        .isEqualTo(5);
+    assertThat(monitor().getMetadata().getGeneration()).isEqualTo(generation);
+    await().atMost(Duration.ofSeconds(60)).until(() -> "FixedByAi".equals(incident().getOutcome()));
+    assertThat(kubelet.deletions())
+        .as("one restart, then the roll-out of the new configuration")
+        .hasSize(2);
+    assertThat(status().getOverrides().getConfig().getVerified()).isTrue();
+    assertThat(renderedConfig()).as("kept").contains("fps: 3");
+    assertThat(incident().getAiFix().getDiagnosis().getCause())
+        .isEqualTo("decoding 5 fps saturates the CPU");
+    assertThat(incident().getAiFix().getProposal().getVerdict()).isEqualTo("Kept");
+    assertThat(events("ConfigFixApplied")).hasSize(1);
+    assertThat(events("AiFixDiagnosis")).hasSize(1);
+    assertThat(events("AiFixHeld"))
+        .singleElement()
+        .extracting(Event::getMessage)
+        .asString()
+        .contains("set spec.cameras[name=gate].detect.fps to 3 (was 5)");
+    await().atMost(DEADLINE).until(() -> telegram.delivered().size() == 2);
+    assertThat(telegram.delivered().get(0))
+        .contains("AI configuration fix applied", "detect.fps to 3 (was 5)");
+    assertThat(telegram.delivered().get(1))
+        .contains(
+            "To make it permanent, in your CameraMonitor spec: set"
+                + " spec.cameras[name=gate].detect.fps to 3 (was 5)");
+    assertThat(monitor().getSpec().getCameras().get(0).getDetect().getFps()).isEqualTo(5);
+  }
+
+  @Test
+  void aConfigOverrideThatDoesNotHelpIsRevertedAndAHumanIsTold() {
+    deploy(m -> withAiFix(m).getSpec().getRecovery().setMaxRestarts(1));
+    configFix(false);
+
+    await().atMost(DEADLINE).until(() -> renderedConfig().contains("fps: 3"));
+    await()
+        .atMost(DEADLINE)
+        .until(
+            () ->
+                "NeedsHuman".equals(stage())
+                    && status().getOverrides() == null
+                    && renderedConfig().contains("fps: 5"));
+    assertThat(incident().getAiFix().getOutcome()).isEqualTo("did-not-hold");
+    assertThat(incident().getAiFix().getProposal().getVerdict()).isEqualTo("Reverted");
+    assertThat(events("ConfigFixReverted"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.getType()).isEqualTo("Warning"));
+    await()
+        .atMost(DEADLINE)
+        .until(() -> telegram.delivered().stream().anyMatch(t -> t.contains("needs a human")));
+    assertThat(telegram.delivered())
+        .filteredOn(t -> t.contains("needs a human"))
+        .singleElement()
+        .asString()
+        .contains(
+            "reverted the configuration change",
+            "decoding 5 fps saturates the CPU",
+            "kubectl -n " + ns + " logs job/home-aifix-");
+    assertThat(monitor().getSpec().getCameras().get(0).getDetect().getFps()).isEqualTo(5);
   }
 
   /** Drives an incident to an AI fix that reports an image; returns the incident's id. */

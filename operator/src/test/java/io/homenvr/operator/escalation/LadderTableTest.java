@@ -4,6 +4,7 @@ import static io.homenvr.operator.escalation.LadderTableTest.Seen.BROKEN;
 import static io.homenvr.operator.escalation.LadderTableTest.Seen.BROKEN_DISK_FULL;
 import static io.homenvr.operator.escalation.LadderTableTest.Seen.DEPENDENCY_DOWN;
 import static io.homenvr.operator.escalation.LadderTableTest.Seen.HEALTHY;
+import static io.homenvr.operator.escalation.LadderTableTest.Seen.IMAGE_PULL_FAILED;
 import static io.homenvr.operator.escalation.Stage.AiFixRunning;
 import static io.homenvr.operator.escalation.Stage.AwaitingRecovery;
 import static io.homenvr.operator.escalation.Stage.External;
@@ -13,12 +14,18 @@ import static io.homenvr.operator.escalation.Stage.Restarting;
 import static io.homenvr.operator.escalation.Stage.VerifyingFix;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.homenvr.api.v1alpha1.CameraMonitor;
 import io.homenvr.api.v1alpha1.status.AiFixRun;
 import io.homenvr.api.v1alpha1.status.CameraMonitorStatus;
 import io.homenvr.api.v1alpha1.status.CauseClass;
+import io.homenvr.api.v1alpha1.status.ConfigOverride;
 import io.homenvr.api.v1alpha1.status.Incident;
+import io.homenvr.api.v1alpha1.status.Overrides;
 import io.homenvr.api.v1alpha1.status.Problem;
+import io.homenvr.api.v1alpha1.status.ProposalVerdict;
 import io.homenvr.operator.aifix.AiFixJobState;
 import io.homenvr.operator.aifix.AiFixResult;
 import io.homenvr.operator.escalation.testing.Monitors;
@@ -36,9 +43,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The ladder as a table: (stage, what the check sees, how long since the stage began or the last
  * restart) → (next stage, actions, tier reached, reports). maxRestarts 3, recoveryGraceSeconds 60,
- * backoffSeconds 10 (the 2nd restart is due 70 s after the 1st), verifySeconds 300.
+ * backoffSeconds 10 (the 2nd restart is due 70 s after the 1st), verifySeconds 300 (a configuration
+ * change: 120); camera gate detects at 5 fps. Every row checks the user's spec is left as it was.
  */
 class LadderTableTest {
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   static Stream<Row> table() {
     return Stream.of(
@@ -82,17 +91,63 @@ class LadderTableTest {
             .job(AiFixJobState.ABSENT)
             .then(AiFixRunning)
             .doing(Action.CreateAiFixJob.class),
+        // a code fix rolls out only as the image the spec's template names
+        given(AiFixRunning, 3, 60, BROKEN)
+            .withAiFix()
+            .imageTemplate()
+            .job(ended("fixed", null))
+            .then(VerifyingFix)
+            .overriding("image", "reg/pipeline:abc123")
+            .reporting(Reports.AI_FIX_APPLIED),
+        // without one it waits on a human (branch, commit): restarting the old image fixes nothing
         given(AiFixRunning, 3, 60, BROKEN)
             .withAiFix()
             .job(ended("fixed", "reg/pipeline:fix"))
-            .then(VerifyingFix)
-            .reporting(Reports.AI_FIX_APPLIED),
+            .then(NeedsHuman, Tier.HUMAN)
+            .overriding("none", null)
+            .reporting(Reports.NEEDS_HUMAN)
+            .saying("branch homenvr/fix-1", "commit abc123", "waits for you"),
+        // a configuration change within bounds runs as an override, the spec untouched
         given(AiFixRunning, 3, 60, BROKEN)
             .withAiFix()
-            .job(ended("fixed", null))
+            .job(
+                config(
+                    "no-fix",
+                    "{\"type\":\"config\",\"field\":\"camera.detect.fps\",\"camera\":\"gate\",\"value\":3}"))
             .then(VerifyingFix)
-            .doing(Action.RollOutFix.class)
+            .overriding("config", "set spec.cameras[name=gate].detect.fps to 3 (was 5)")
             .reporting(Reports.AI_FIX_APPLIED),
+        // outside its bounds: nothing applied, the human is told why
+        given(AiFixRunning, 3, 60, BROKEN)
+            .withAiFix()
+            .job(
+                config(
+                    "no-fix",
+                    "{\"type\":\"config\",\"field\":\"camera.detect.fps\",\"camera\":\"gate\",\"value\":30}"))
+            .then(NeedsHuman, Tier.HUMAN)
+            .overriding("none", null)
+            .reporting(Reports.NEEDS_HUMAN)
+            .saying("may only go down", "Diagnosis (confidence high): detect too fast"),
+        given(AiFixRunning, 3, 60, BROKEN)
+            .withAiFix()
+            .job(
+                config(
+                    "no-fix", "{\"type\":\"config\",\"field\":\"spec.image\",\"value\":\"evil\"}"))
+            .then(NeedsHuman, Tier.HUMAN)
+            .overriding("none", null)
+            .reporting(Reports.NEEDS_HUMAN)
+            .saying("proposal.field", "not one the agent may change"),
+        // an error (time or budget out) applies nothing, whatever it proposed
+        given(AiFixRunning, 3, 60, BROKEN)
+            .withAiFix()
+            .job(
+                config(
+                    "error",
+                    "{\"type\":\"config\",\"field\":\"camera.detect.fps\",\"camera\":\"gate\",\"value\":3}"))
+            .then(NeedsHuman, Tier.HUMAN)
+            .overriding("none", null)
+            .reporting(Reports.NEEDS_HUMAN)
+            .saying("the Job ended with an error", "logs job/home-aifix-1"),
         given(AiFixRunning, 3, 60, BROKEN)
             .withAiFix()
             .job(ended("no-fix", null))
@@ -104,7 +159,31 @@ class LadderTableTest {
             .withAiFix()
             .then(NeedsHuman, Tier.HUMAN)
             .reporting(Reports.NEEDS_HUMAN),
-        given(VerifyingFix, 3, 301, HEALTHY).withAiFix().then(Idle),
+        given(VerifyingFix, 3, 301, HEALTHY).withAiFix().then(Idle).reporting(Reports.AI_FIX_HELD),
+        // a configuration override under trial (configFixes.verifySeconds 120)
+        given(VerifyingFix, 3, 100, HEALTHY).withAiFix().configOverride().then(VerifyingFix),
+        given(VerifyingFix, 3, 121, HEALTHY)
+            .withAiFix()
+            .configOverride()
+            .then(Idle)
+            .overriding("config", "set spec.cameras[name=gate].detect.fps to 3 (was 5)")
+            .reporting(Reports.AI_FIX_HELD)
+            .saying("To make it permanent", "set spec.cameras[name=gate].detect.fps to 3 (was 5)"),
+        given(VerifyingFix, 3, 100, BROKEN)
+            .withAiFix()
+            .configOverride()
+            .then(NeedsHuman, Tier.HUMAN)
+            .overriding("none", null)
+            .reporting(Reports.NEEDS_HUMAN)
+            .saying("reverted the configuration change"),
+        // the fixed image does not even start: reverted, the branch waits on a human
+        given(VerifyingFix, 3, 100, IMAGE_PULL_FAILED)
+            .withAiFix()
+            .imageOverride()
+            .then(NeedsHuman, Tier.HUMAN)
+            .overriding("none", null)
+            .reporting(Reports.NEEDS_HUMAN)
+            .saying("ImagePullFailed", "reverted the image reg/pipeline:abc123", "homenvr/fix-1"),
         given(NeedsHuman, 3, 600, BROKEN).then(NeedsHuman),
         given(NeedsHuman, 3, 600, HEALTHY).then(Idle).reporting(Reports.RECOVERED));
   }
@@ -120,7 +199,12 @@ class LadderTableTest {
     if (row.aiFix) {
       Monitors.withAiFix(monitor);
       monitor.getSpec().getEscalation().getAiFix().setVerifySeconds(300);
+      monitor.getSpec().getEscalation().getAiFix().getConfigFixes().setVerifySeconds(120);
+      if (row.imageTemplate) {
+        monitor.getSpec().getEscalation().getAiFix().setImageTemplate("reg/pipeline:{commit}");
+      }
     }
+    String specBefore = JSON.asJson(monitor.getSpec());
     Instant now = clock.instant();
     CameraMonitorStatus status = row.status(now);
 
@@ -139,6 +223,20 @@ class LadderTableTest {
     assertThat(transition.status().getOutbox().stream().map(r -> r.getKind()).toList())
         .as("reports")
         .isEqualTo(row.reports);
+    if (row.override != null) {
+      Overrides overrides = transition.status().getOverrides();
+      switch (row.override) {
+        case "none" -> assertThat(overrides).as("overrides").isNull();
+        case "image" -> assertThat(overrides.getPipelineImage()).isEqualTo(row.overrideValue);
+        case "config" -> assertThat(overrides.getConfig().getChange()).isEqualTo(row.overrideValue);
+        default -> throw new IllegalArgumentException(row.override);
+      }
+    }
+    if (!row.saying.isEmpty()) {
+      assertThat(transition.status().getOutbox()).hasSize(1);
+      assertThat(transition.status().getOutbox().get(0).getText()).contains(row.saying);
+    }
+    assertThat(JSON.asJson(monitor.getSpec())).as("the user's spec").isEqualTo(specBefore);
   }
 
   /** What the check sees. */
@@ -151,7 +249,12 @@ class LadderTableTest {
     BROKEN_DISK_FULL(
         List.of(
             new Problem("FramesStale", CauseClass.PIPELINE, null, "no frame advances"),
-            new Problem("DiskFull", CauseClass.EXTERNAL, null, "the data volume is full")));
+            new Problem("DiskFull", CauseClass.EXTERNAL, null, "the data volume is full"))),
+    /** A new image that does not pull. */
+    IMAGE_PULL_FAILED(
+        List.of(
+            new Problem(
+                "ImagePullFailed", CauseClass.EXTERNAL, null, "reg/pipeline:abc123 not found")));
 
     private final List<Problem> problems;
 
@@ -165,7 +268,29 @@ class LadderTableTest {
   }
 
   private static AiFixJobState ended(String outcome, String image) {
-    return new AiFixJobState.Ended(new AiFixResult(outcome, "a summary", "abc123", "b", image));
+    return new AiFixJobState.Ended(
+        new AiFixResult(outcome, "a summary", "abc123", "homenvr/fix-1", image));
+  }
+
+  /** A Job that ended with this outcome, a diagnosis and a proposal (JSON). */
+  private static AiFixJobState config(String outcome, String proposal) {
+    try {
+      return new AiFixJobState.Ended(
+          new AiFixResult(
+              outcome,
+              "a summary",
+              null,
+              null,
+              null,
+              null,
+              null,
+              new AiFixResult.Diagnosis(
+                  "detect too fast", List.of("frame 12 late by 900 ms"), "high"),
+              new ObjectMapper().readTree(proposal),
+              null));
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(e);
+    }
   }
 
   static Row given(Stage stage, int restarts, int secondsInStage, Seen seen) {
@@ -179,6 +304,11 @@ class LadderTableTest {
     final int secondsInStage;
     final Seen seen;
     boolean aiFix;
+    boolean imageTemplate;
+    String active;
+    String override;
+    String overrideValue;
+    List<String> saying = List.of();
     AiFixJobState job;
     Stage next;
     Tier tier;
@@ -195,6 +325,36 @@ class LadderTableTest {
 
     Row withAiFix() {
       aiFix = true;
+      return this;
+    }
+
+    Row imageTemplate() {
+      imageTemplate = true;
+      return this;
+    }
+
+    /** In VerifyingFix: the fix on trial is this incident's configuration override. */
+    Row configOverride() {
+      active = "config";
+      return this;
+    }
+
+    /** In VerifyingFix: the fix on trial is this incident's image override. */
+    Row imageOverride() {
+      active = "image";
+      return this;
+    }
+
+    /** After the step: no overrides ("none"), or this image or configuration change. */
+    Row overriding(String kind, String value) {
+      override = kind;
+      overrideValue = value;
+      return this;
+    }
+
+    /** The one report queued says all of these. */
+    Row saying(String... texts) {
+      saying = Arrays.asList(texts);
       return this;
     }
 
@@ -256,7 +416,31 @@ class LadderTableTest {
         run.setJob("home-aifix-1");
         run.setStartedAt(Times.format(since));
         run.setOutcome(stage == AiFixRunning ? "running" : "fixed");
+        run.setBranch("homenvr/fix-1");
         incident.setAiFix(run);
+      }
+      if ("config".equals(active)) {
+        ConfigOverride config = new ConfigOverride();
+        config.setSpecPath("spec.cameras[name=gate].detect.fps");
+        config.setFrom("5");
+        config.setTo("3");
+        config.setChange("set spec.cameras[name=gate].detect.fps to 3 (was 5)");
+        config.setProposal(
+            "{\"type\":\"config\",\"field\":\"camera.detect.fps\",\"camera\":\"gate\",\"value\":3}");
+        config.setIncident(incident.getId());
+        config.setAppliedAt(Times.format(since));
+        status.setOverrides(new Overrides());
+        status.getOverrides().setConfig(config);
+        ProposalVerdict verdict = new ProposalVerdict();
+        verdict.setType("config");
+        verdict.setVerdict("Accepted");
+        verdict.setChange(config.getChange());
+        incident.getAiFix().setProposal(verdict);
+      } else if ("image".equals(active)) {
+        status.setOverrides(new Overrides());
+        status.getOverrides().setPipelineImage("reg/pipeline:abc123");
+        status.getOverrides().setIncident(incident.getId());
+        incident.getAiFix().setImage("reg/pipeline:abc123");
       }
       status.getIncidents().add(incident);
       status.getRecovery().setIncident(incident.getId());
