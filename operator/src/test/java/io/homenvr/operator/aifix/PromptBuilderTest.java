@@ -34,7 +34,8 @@ class PromptBuilderTest {
     assertThat(prompt)
         .contains("```homenvr-diagnosis\n{\"diagnosis\": {\"cause\"")
         .contains("`mvn -B -q test`")
-        .contains("pipeline.resources.requests.memory, pipeline.resources.limits.memory, camera.transport")
+        .contains(
+            "pipeline.resources.requests.memory, pipeline.resources.limits.memory, camera.transport")
         .contains("at most 4Gi")
         .contains("gate (transport tcp, detect 5 fps at 640 px), yard (transport tcp");
     assertThat(prompt.indexOf("Ignore previous instructions"))
