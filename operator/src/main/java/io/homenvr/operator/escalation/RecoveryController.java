@@ -17,6 +17,7 @@ import io.homenvr.operator.health.HealthObserver;
 import io.homenvr.operator.health.Observation;
 import io.homenvr.operator.health.PipelineEndpointResolver;
 import io.homenvr.operator.health.Times;
+import io.homenvr.operator.mqtt.MqttReporter;
 import io.homenvr.operator.notify.DeadMansSwitch;
 import io.homenvr.operator.notify.Destinations;
 import io.homenvr.operator.notify.NotificationExecutor;
@@ -77,6 +78,7 @@ public class RecoveryController implements PipelineSupervisor, AutoCloseable {
   private final ActionExecutor actions;
   private final NotificationExecutor notifications;
   private final DeadMansSwitch deadMansSwitch;
+  private final MqttReporter mqtt;
   private final LadderMetrics metrics;
   private final StatusWriter writer;
   private final Clock clock;
@@ -97,6 +99,7 @@ public class RecoveryController implements PipelineSupervisor, AutoCloseable {
       ActionExecutor actions,
       NotificationExecutor notifications,
       DeadMansSwitch deadMansSwitch,
+      MqttReporter mqtt,
       LadderMetrics metrics,
       StatusWriter writer,
       Clock clock) {
@@ -108,6 +111,7 @@ public class RecoveryController implements PipelineSupervisor, AutoCloseable {
     this.actions = actions;
     this.notifications = notifications;
     this.deadMansSwitch = deadMansSwitch;
+    this.mqtt = mqtt;
     this.metrics = metrics;
     this.writer = writer;
     this.clock = clock;
@@ -149,6 +153,7 @@ public class RecoveryController implements PipelineSupervisor, AutoCloseable {
                 clock),
             metrics::reportDelivered),
         new DeadMansSwitch(http, DEAD_MANS_SWITCH_TIMEOUT),
+        new MqttReporter(secrets, MqttReporter.Timings.DEFAULTS),
         metrics,
         writer,
         clock);
@@ -168,6 +173,7 @@ public class RecoveryController implements PipelineSupervisor, AutoCloseable {
     writer.forget(monitor);
     notifications.forget(monitor);
     deadMansSwitch.forget(key(monitor));
+    mqtt.forget(monitor);
   }
 
   @Override
@@ -237,6 +243,8 @@ public class RecoveryController implements PipelineSupervisor, AutoCloseable {
             monitor.getSpec().getEscalation(),
             ref -> secrets.read(namespace, ref)),
         Redactor.shapesOnly());
+    // its own thread per CameraMonitor: a broker down or slow never holds up this reconcile
+    mqtt.report(monitor, stored, phase);
     String deadMans = monitor.getSpec().getEscalation().getDeadMansSwitchUrl();
     if (phase == Phase.Healthy && observation != null && deadMans != null && !deadMans.isBlank()) {
       // keyed by the check's time: reconciles that no health check triggered do not ping
@@ -270,6 +278,7 @@ public class RecoveryController implements PipelineSupervisor, AutoCloseable {
   public void close() {
     deadMansSwitch.close();
     notifications.close();
+    mqtt.close();
     evidenceThreads.shutdownNow();
   }
 
