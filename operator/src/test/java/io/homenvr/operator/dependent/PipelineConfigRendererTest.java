@@ -12,7 +12,11 @@ import io.homenvr.api.v1alpha1.spec.SecretKeyRef;
 import io.homenvr.api.v1alpha1.spec.StorageSpec;
 import io.homenvr.api.v1alpha1.spec.TelegramSpec;
 import io.homenvr.api.v1alpha1.spec.VisionSpec;
+import io.homenvr.api.v1alpha1.status.CameraMonitorStatus;
+import io.homenvr.api.v1alpha1.status.ConfigOverride;
+import io.homenvr.api.v1alpha1.status.Overrides;
 import io.homenvr.operator.CameraMonitors;
+import io.homenvr.operator.aifix.ConfigOverrides;
 import io.homenvr.operator.names.CameraMonitorResources;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +61,36 @@ class PipelineConfigRendererTest {
                 "gate-cam", List.of("username", "password"),
                 "vision", List.of("apiKey"),
                 "telegram", List.of("token")));
+  }
+
+  @Test
+  void anAcceptedConfigOverrideInStatusIsRenderedAndTheSpecIsLeftAlone() {
+    CameraMonitor monitor = CameraMonitors.home("nvr");
+    monitor.getSpec().getEscalation().getAiFix().setEnabled(true);
+    ConfigOverride config = new ConfigOverride();
+    config.setProposal(
+        "{\"type\":\"config\",\"field\":\"camera.detect.fps\",\"camera\":\"gate\",\"value\":2}");
+    Overrides overrides = new Overrides();
+    overrides.setConfig(config);
+    monitor.setStatus(new CameraMonitorStatus());
+    monitor.getStatus().setOverrides(overrides);
+    int fps = monitor.getSpec().getCameras().get(0).getDetect().getFps();
+
+    String yaml = PipelineConfigRenderer.render(ConfigOverrides.effectiveSpec(monitor));
+
+    assertThat(yaml).as("the yard camera keeps its rate").contains("fps: 2", "fps: " + fps);
+    assertThat(yaml.indexOf("fps: 2")).isLessThan(yaml.indexOf("name: yard"));
+    assertThat(monitor.getSpec().getCameras().get(0).getDetect().getFps()).isEqualTo(fps);
+    assertThat(PipelineConfigRenderer.checksum(ConfigOverrides.effectiveSpec(monitor)))
+        .isNotEqualTo(PipelineConfigRenderer.checksum(monitor.getSpec()));
+
+    // made permanent in the spec (or otherwise no longer allowed): the spec is rendered as it is
+    monitor.getSpec().getCameras().get(0).getDetect().setFps(2);
+    assertThat(ConfigOverrides.effectiveSpec(monitor)).isSameAs(monitor.getSpec());
+    config.setProposal("{\"type\":\"config\",\"field\":\"escalation.aiFix.enabled\",\"value\":1}");
+    assertThat(ConfigOverrides.effectiveSpec(monitor)).isSameAs(monitor.getSpec());
+    config.setProposal("not json");
+    assertThat(ConfigOverrides.effectiveSpec(monitor)).isSameAs(monitor.getSpec());
   }
 
   @Test
