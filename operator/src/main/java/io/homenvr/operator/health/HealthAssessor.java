@@ -184,7 +184,7 @@ public class HealthAssessor {
       out.setMessage(camera.lastError() == null ? null : Redactor.redactShapes(camera.lastError()));
       Instant since = lastFrame != null ? lastFrame : reference;
       long age = since == null ? 0 : Duration.between(since, pipelineNow).toSeconds();
-      boolean stale = age > staleSeconds;
+      boolean stale = stale(since, pipelineNow, staleSeconds);
       String state = Objects.requireNonNullElse(camera.state(), "");
       switch (state) {
         case "STREAMING", "STOPPED" -> {
@@ -230,6 +230,17 @@ public class HealthAssessor {
       }
     }
     return cameras;
+  }
+
+  /**
+   * Whether a frame at {@code lastFrame} is stale at {@code pipelineNow} (both on the pipeline's
+   * clock): older than {@code staleSeconds} in whole seconds. The one definition the checks and the
+   * observer's heartbeat probe share, so a probe never calls for a check that then disagrees.
+   */
+  public static boolean stale(Instant lastFrame, Instant pipelineNow, int staleSeconds) {
+    return lastFrame != null
+        && pipelineNow != null
+        && Duration.between(lastFrame, pipelineNow).toSeconds() > staleSeconds;
   }
 
   /**
@@ -319,6 +330,13 @@ public class HealthAssessor {
       // the process: a camera that just reconnected gets a whole limit for its first segment
       Instant since = latest(lastSegment, Times.parse(camera.connectedAt()), startedAt);
       if (since == null) {
+        continue;
+      }
+      // frames must have kept coming for a segment's length after recording's last progress: a
+      // camera whose capture stopped stops its recording too, and that is the camera rules' case
+      // (its frames go stale at about the same time as the recording limit passes)
+      Instant lastFrame = Times.parse(camera.lastFrameAt());
+      if (lastFrame == null || !lastFrame.isAfter(since.plusSeconds(segmentSeconds))) {
         continue;
       }
       long age = Duration.between(since, pipelineNow).toSeconds();

@@ -184,11 +184,11 @@ public class HealthObserver
     if (pipelineNow == null) {
       return true;
     }
-    Duration stale = Duration.ofSeconds(monitor.getSpec().getHealth().getFrameStaleSeconds());
+    int staleSeconds = monitor.getSpec().getHealth().getFrameStaleSeconds();
     return probe.status().cameras().stream()
         .filter(c -> "STREAMING".equals(c.state()))
-        .map(c -> Times.parse(c.lastFrameAt()))
-        .allMatch(frame -> frame == null || !frame.plus(stale).isBefore(pipelineNow));
+        .noneMatch(
+            c -> HealthAssessor.stale(Times.parse(c.lastFrameAt()), pipelineNow, staleSeconds));
   }
 
   public Observation observe(CameraMonitor monitor) {

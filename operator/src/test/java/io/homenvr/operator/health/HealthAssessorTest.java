@@ -583,6 +583,20 @@ class HealthAssessorTest {
   }
 
   @Test
+  void aCameraWhoseCaptureStoppedIsNotAStalledRecordingEvenBeforeItsFramesCountAsStale() {
+    // the capture thread blocked 30.5 s ago: its frames are not stale yet (30 s, whole seconds)
+    // but its recording, which stopped with it, is past its 30 s limit: the camera rule's case
+    Assessment assessment =
+        assess(
+            Observations.healthy(now, "gate", "yard")
+                .camera("gate", "STREAMING", now.minusMillis(30_500), null)
+                .recording("gate", "continuous", "RECORDING", now.minusSeconds(31), null));
+
+    assertThat(kinds(assessment)).isEmpty();
+    assertThat(assessment.cameras().get(0).getState()).isEqualTo("Streaming");
+  }
+
+  @Test
   void aStalledRecordingWithoutAnySegmentCountsFromWhenTheCameraStartedStreaming() {
     Assessment justConnected =
         assess(

@@ -1,6 +1,7 @@
 package io.homenvr.operator.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.homenvr.api.v1alpha1.CameraMonitor;
 import io.homenvr.operator.TestCluster;
@@ -56,9 +57,12 @@ class HeartbeatProbeTest {
   void framesThatStoppedWhileTheHeartbeatAnswersAreCheckedAtOnce() {
     CameraMonitor monitor = monitor();
     monitor.getSpec().getHealth().setFrameStaleSeconds(0);
-    pipeline.freeze(); // the heartbeat answers; its newest frame is older than its own clock
+    Observation answered = answered();
+    pipeline.freeze(); // the heartbeat answers; its newest frame stops
+    assertThat(observer.stillWorking(answered, monitor)).as("not a whole second old yet").isTrue();
 
-    assertThat(observer.stillWorking(answered(), monitor)).isFalse();
+    // stale once it is older than frameStaleSeconds in whole seconds, as the checks count it
+    await().atMost(Duration.ofSeconds(10)).until(() -> !observer.stillWorking(answered, monitor));
   }
 
   @Test
