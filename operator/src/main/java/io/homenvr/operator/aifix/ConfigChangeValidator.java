@@ -9,7 +9,7 @@ import io.homenvr.api.v1alpha1.spec.CameraSpec;
 import io.homenvr.api.v1alpha1.spec.ConfigFixesSpec;
 import io.homenvr.api.v1alpha1.spec.HealthSpec;
 import io.homenvr.api.v1alpha1.spec.VisionSpec;
-import io.homenvr.operator.dependent.PipelineResources;
+import io.homenvr.operator.defaults.PipelineResources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;

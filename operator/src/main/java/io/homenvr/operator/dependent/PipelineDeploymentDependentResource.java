@@ -22,6 +22,7 @@ import io.homenvr.api.v1alpha1.spec.OffloadSpec;
 import io.homenvr.api.v1alpha1.spec.PipelineSpec;
 import io.homenvr.api.v1alpha1.spec.StorageSpec;
 import io.homenvr.operator.aifix.ConfigOverrides;
+import io.homenvr.operator.defaults.PipelineResources;
 import io.homenvr.operator.names.CameraMonitorResources;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;

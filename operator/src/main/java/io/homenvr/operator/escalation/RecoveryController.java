@@ -63,6 +63,9 @@ public class RecoveryController implements PipelineSupervisor, AutoCloseable {
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
   private static final Duration DEAD_MANS_SWITCH_TIMEOUT = Duration.ofSeconds(5);
 
+  /** How long a graceful stop waits for a report delivery in flight (its own timeout is 10 s). */
+  private static final Duration NOTIFICATION_DRAIN = Duration.ofSeconds(12);
+
   /**
    * How long a restart waits for the evidence of its incident (thread dump, logs, heartbeat): a
    * wedged or stopped process never answers for its thread dump, and the restart must not wait for
@@ -277,6 +280,8 @@ public class RecoveryController implements PipelineSupervisor, AutoCloseable {
   @Override
   public void close() {
     deadMansSwitch.close();
+    // after the controller stopped: what was delivered is stored, not sent again after a restart
+    notifications.drain(writer, NOTIFICATION_DRAIN);
     notifications.close();
     mqtt.close();
     evidenceThreads.shutdownNow();

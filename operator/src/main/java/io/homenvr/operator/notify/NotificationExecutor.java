@@ -5,7 +5,9 @@ import io.homenvr.api.v1alpha1.CameraMonitor;
 import io.homenvr.api.v1alpha1.status.CameraMonitorStatus;
 import io.homenvr.api.v1alpha1.status.Report;
 import io.homenvr.operator.secrets.Redactor;
+import io.homenvr.operator.status.StatusWriter;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -30,14 +33,14 @@ import org.slf4j.LoggerFactory;
  * status it writes, and {@link #wake} asks for that reconciliation at once. While outcomes wait, or
  * a delivery runs, nothing more is sent for that object, so no report goes out twice; an operator
  * that stops before the outcome is written sends that report once more after its restart (at least
- * once, never lost).
+ * once, never lost). A graceful stop {@link #drain drains} first: what was delivered is stored.
  */
 public class NotificationExecutor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NotificationExecutor.class);
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   /** What happened to the due reports of one delivery: those delivered, and the failed ones. */
-  private record Outcomes(Set<String> delivered, List<Report> failed) {}
+  private record Outcomes(CameraMonitor monitor, Set<String> delivered, List<Report> failed) {}
 
   private final ReportDelivery delivery;
   private final Consumer<Integer> onDelivered;
@@ -79,7 +82,11 @@ public class NotificationExecutor implements AutoCloseable {
     if (waiting == null || waiting.isEmpty() || !busy.remove(uid, waiting)) {
       return false;
     }
-    Outcomes outcomes = waiting.get();
+    apply(waiting.get(), status);
+    return true;
+  }
+
+  private static void apply(Outcomes outcomes, CameraMonitorStatus status) {
     status.getOutbox().removeIf(r -> outcomes.delivered().contains(r.getId()));
     for (Report failed : outcomes.failed()) {
       status.getOutbox().stream()
@@ -91,7 +98,6 @@ public class NotificationExecutor implements AutoCloseable {
                 r.setNextAttemptTime(failed.getNextAttemptTime());
               });
     }
-    return true;
   }
 
   /**
@@ -113,20 +119,20 @@ public class NotificationExecutor implements AutoCloseable {
       return;
     }
     CameraMonitorStatus copy = JSON.clone(stored);
-    ResourceID id = ResourceID.fromResource(monitor);
     try {
-      thread.execute(() -> deliver(uid, id, copy, destinations, redactor));
+      thread.execute(() -> deliver(monitor, copy, destinations, redactor));
     } catch (RejectedExecutionException stopping) {
       busy.remove(uid);
     }
   }
 
   private void deliver(
-      String uid,
-      ResourceID id,
+      CameraMonitor monitor,
       CameraMonitorStatus status,
       Destinations destinations,
       Redactor redactor) {
+    String uid = monitor.getMetadata().getUid();
+    ResourceID id = ResourceID.fromResource(monitor);
     Set<String> before = status.getOutbox().stream().map(Report::getId).collect(Collectors.toSet());
     List<Report> was = status.getOutbox().stream().map(JSON::clone).toList();
     int sent;
@@ -152,7 +158,7 @@ public class NotificationExecutor implements AutoCloseable {
       busy.remove(uid);
       return;
     }
-    busy.put(uid, Optional.of(new Outcomes(delivered, failed)));
+    busy.put(uid, Optional.of(new Outcomes(monitor, delivered, failed)));
     if (sent > 0) {
       onDelivered.accept(sent);
     }
@@ -162,6 +168,37 @@ public class NotificationExecutor implements AutoCloseable {
   /** A deleted CameraMonitor's pending outcomes go with it. */
   public void forget(CameraMonitor monitor) {
     busy.remove(monitor.getMetadata().getUid());
+  }
+
+  /**
+   * For a graceful stop, once no reconciliation runs any more: waits up to {@code wait} for a
+   * delivery in flight, then stores the outcomes no reconciliation took yet, each on a fresh read
+   * of its object through the {@link StatusWriter}, so that a report delivered just before the
+   * operator stopped is not sent again by the next one.
+   */
+  public void drain(StatusWriter writer, Duration wait) {
+    thread.shutdown();
+    try {
+      if (!thread.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn("a report delivery was still running after {} s; stopping without it", wait);
+      }
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    for (Optional<Outcomes> waiting : busy.values()) {
+      waiting.ifPresent(
+          outcomes -> {
+            try {
+              writer.update(outcomes.monitor(), status -> apply(outcomes, status));
+            } catch (RuntimeException e) {
+              log.warn(
+                  "{}: the outcome of its last report delivery was not stored: {}",
+                  ResourceID.fromResource(outcomes.monitor()),
+                  e.toString());
+            }
+          });
+    }
+    busy.clear();
   }
 
   @Override

@@ -15,8 +15,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The only writer of a CameraMonitor's {@code .status}: one server-side apply of the whole status,
@@ -99,6 +101,28 @@ public class StatusWriter {
     writes.increment();
     remember(monitor, patched, status);
     return true;
+  }
+
+  /**
+   * Outside a reconciliation (a graceful stop): reads the object fresh, applies {@code change} to
+   * its status as it stands and writes it.
+   *
+   * @return false when the object is gone (or another of the same name) or nothing changed
+   */
+  public boolean update(CameraMonitor monitor, Consumer<CameraMonitorStatus> change) {
+    CameraMonitor fresh =
+        client
+            .resources(CameraMonitor.class)
+            .inNamespace(monitor.getMetadata().getNamespace())
+            .withName(monitor.getMetadata().getName())
+            .get();
+    if (fresh == null
+        || !Objects.equals(fresh.getMetadata().getUid(), monitor.getMetadata().getUid())) {
+      return false;
+    }
+    CameraMonitorStatus status = current(fresh);
+    change.accept(status);
+    return write(fresh, status);
   }
 
   /** A deleted CameraMonitor's memory goes with it. */

@@ -10,7 +10,7 @@ import io.homenvr.api.v1alpha1.spec.CameraSpec;
 import io.homenvr.api.v1alpha1.spec.CredentialsRef;
 import io.homenvr.api.v1alpha1.spec.SecretKeyRef;
 import io.homenvr.api.v1alpha1.spec.TelegramSpec;
-import io.homenvr.operator.dependent.PipelineResources;
+import io.homenvr.operator.defaults.PipelineResources;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.homenvr.operator.dependent;
+package io.homenvr.operator.defaults;
 
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
