@@ -4,11 +4,21 @@
 # missing, encodes the benchmark media once into bench/target/, then runs bench/measure.py, which
 # prints the table (also saved as bench/target/results.md and results.json). About 3 minutes.
 # PIPELINE_JAR=… measures another build of the pipeline; see measure.py for the window settings.
+# bench/run.sh --scale [N,N,...]: the operator with N CameraMonitors (bench/README.md).
 set -euo pipefail
 bench=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$bench")
 out=$bench/target
 jar=${PIPELINE_JAR:-$root/nvr-image/target/homenvr-pipeline.jar}
+
+# the operator at scale (issue 15): its own control plane and stand-in pipelines, no media;
+# bench/run.sh --scale [N,N,...] [bin/sandbox --scale options]
+if [ "${1:-}" = "--scale" ]; then
+  shift
+  points=10,50,100,250,500
+  if [ $# -gt 0 ] && [[ $1 != --* ]]; then points=$1; shift; fi
+  exec "$root/bin/sandbox" --scale "$points" "$@"
+fi
 
 # unzip for the ffmpeg binary; GStreamer's RTSP server and x264 through Debian's python3-gi;
 # vtest.avi from opencv-doc

@@ -1,6 +1,7 @@
 package io.homenvr.sandbox;
 
 import io.homenvr.sandbox.console.Console;
+import io.homenvr.sandbox.scale.ScaleBench;
 import io.homenvr.sandbox.scenario.Bench;
 import io.homenvr.sandbox.scenario.ScenarioResult;
 import io.homenvr.sandbox.scenario.Scenarios;
@@ -9,8 +10,10 @@ import io.homenvr.sandbox.system.SandboxSystem;
 import io.homenvr.sandbox.system.Thresholds;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code bin/sandbox}: the whole homenvr system on this machine. Interactive by default; {@code
@@ -28,12 +31,21 @@ public final class Sandbox {
     if (arguments.contains("--help")) {
       out.println(
           "usage: bin/sandbox [--fast] [--helm] [--scenario NAME] [--bench N] [--run-dir DIR]\n"
+              + "       bin/sandbox --scale N,N,... [--warmup S] [--window S] [--operator-jar JAR]"
+              + " [--run-dir DIR]\n"
+              + "  --scale      the operator with N CameraMonitors of stand-in pipelines: RSS, CPU,\n"
+              + "               API requests/s and check gaps per N (bench/README.md)\n"
               + "  --helm       install the operator with the chart (its ServiceAccount and RBAC)\n"
               + "  --fast       short thresholds (checks every 2 s, frames stale after 6 s)\n"
               + "  scenarios:   "
               + String.join(", ", Scenarios.NAMES)
               + "\n\n"
               + Console.HELP);
+      return;
+    }
+    String scale = value(arguments, "--scale", null);
+    if (scale != null) {
+      System.exit(scale(arguments, scale, out));
       return;
     }
     Path runDir = Path.of(value(arguments, "--run-dir", "sandbox-run"));
@@ -157,6 +169,39 @@ public final class Sandbox {
             "healthy-watch");
     watcher.setDaemon(true);
     watcher.start();
+  }
+
+  /** {@code --scale}: the operator scale benchmark; its own cluster, no sandbox system. */
+  private static int scale(List<String> arguments, String points, PrintStream out)
+      throws Exception {
+    Path runDir = Path.of(value(arguments, "--run-dir", "bench/target/scale"));
+    SandboxLayout layout = SandboxLayout.of(runDir);
+    List<Integer> counts =
+        Arrays.stream(points.split(",")).map(String::trim).map(Integer::valueOf).sorted().toList();
+    RunDirectory.claim(runDir, out);
+    try {
+      ScaleBench bench =
+          new ScaleBench(
+              new ScaleBench.Settings(
+                  counts,
+                  Duration.ofSeconds(Long.parseLong(value(arguments, "--warmup", "20"))),
+                  Duration.ofSeconds(Long.parseLong(value(arguments, "--window", "60"))),
+                  layout.repositoryRoot(),
+                  layout.runDir(),
+                  layout.classpath(),
+                  Optional.ofNullable(value(arguments, "--operator-jar", null))
+                      .map(Path::of)
+                      .map(Path::toAbsolutePath)
+                      .orElse(null)),
+              out);
+      Runtime.getRuntime().addShutdownHook(new Thread(bench::close, "scale-bench-stop"));
+      String table = bench.run();
+      out.println();
+      out.println(table);
+      return 0;
+    } finally {
+      RunDirectory.release(runDir);
+    }
   }
 
   private static String value(List<String> arguments, String flag, String fallback) {

@@ -59,37 +59,67 @@ public final class AuditLog {
   }
 
   public List<Entry> entries() {
-    List<Entry> entries = new ArrayList<>();
     if (!Files.exists(file)) {
-      return entries;
+      return new ArrayList<>();
     }
     try {
-      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-        if (line.isBlank()) {
-          continue;
-        }
-        JsonNode event = JSON.readTree(line);
-        if (!"ResponseComplete".equals(event.path("stage").asText())) {
-          continue;
-        }
-        JsonNode ref = event.path("objectRef");
-        entries.add(
-            new Entry(
-                event.path("user").path("username").asText(),
-                event.path("verb").asText(),
-                ref.path("apiGroup").asText(""),
-                ref.path("resource").asText(""),
-                ref.path("subresource").asText(""),
-                ref.path("namespace").asText(""),
-                ref.path("name").asText(""),
-                event.path("responseStatus").path("code").asInt(),
-                !"forbid"
-                    .equals(
-                        event.path("annotations").path("authorization.k8s.io/decision").asText()),
-                event.path("requestURI").asText()));
-      }
+      return parse(Files.readAllLines(file, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** How many bytes the log holds now: a mark for {@link #entriesBetween}. */
+  public long size() {
+    try {
+      return Files.exists(file) ? Files.size(file) : 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The requests recorded between two {@link #size()} marks (the API server appends whole lines, so
+   * a mark is always at a line's start): a benchmark's window without reading the whole log.
+   */
+  public List<Entry> entriesBetween(long from, long to) {
+    try (var channel = java.nio.channels.FileChannel.open(file)) {
+      java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(Math.toIntExact(to - from));
+      while (bytes.hasRemaining() && channel.read(bytes, from + bytes.position()) >= 0) {
+        // read on until the window's bytes are all in
+      }
+      return parse(
+          List.of(
+              new String(bytes.array(), 0, bytes.position(), StandardCharsets.UTF_8).split("\n")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static List<Entry> parse(List<String> lines) throws IOException {
+    List<Entry> entries = new ArrayList<>();
+    for (String line : lines) {
+      if (line.isBlank()) {
+        continue;
+      }
+      JsonNode event = JSON.readTree(line);
+      if (!"ResponseComplete".equals(event.path("stage").asText())) {
+        continue;
+      }
+      JsonNode ref = event.path("objectRef");
+      entries.add(
+          new Entry(
+              event.path("user").path("username").asText(),
+              event.path("verb").asText(),
+              ref.path("apiGroup").asText(""),
+              ref.path("resource").asText(""),
+              ref.path("subresource").asText(""),
+              ref.path("namespace").asText(""),
+              ref.path("name").asText(""),
+              event.path("responseStatus").path("code").asInt(),
+              !"forbid"
+                  .equals(event.path("annotations").path("authorization.k8s.io/decision").asText()),
+              event.path("requestURI").asText()));
     }
     return entries;
   }

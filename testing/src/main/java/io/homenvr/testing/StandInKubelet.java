@@ -23,6 +23,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * What the scheduler and a kubelet would do for the pipeline's pods in tests without the sandbox
@@ -35,11 +36,13 @@ public final class StandInKubelet implements AutoCloseable {
   private final KubernetesClient client;
   private final String namespace;
   private final String node;
-  private final StandInPipeline pipeline;
+  private final Runnable onRestart;
   private final HttpsServer logs;
   private final List<Instant> deletions = new CopyOnWriteArrayList<>();
+  private final Instant readySince = Instant.now().truncatedTo(ChronoUnit.SECONDS);
   private final Watch watch;
   private volatile boolean restartHeals = true;
+  private volatile Consumer<String> logReads = pod -> {};
 
   /**
    * @param podLabels which pods are the pipeline's
@@ -51,10 +54,19 @@ public final class StandInKubelet implements AutoCloseable {
       String namespace,
       Map<String, String> podLabels,
       StandInPipeline pipeline) {
+    this(admin, namespace, podLabels, pipeline::restarted);
+  }
+
+  /**
+   * @param podLabels which pods are the pipeline's
+   * @param onRestart run when a pipeline pod is deleted and restarts heal
+   */
+  public StandInKubelet(
+      KubernetesClient admin, String namespace, Map<String, String> podLabels, Runnable onRestart) {
     this.client = admin;
     this.namespace = namespace;
     this.node = "standin-" + namespace;
-    this.pipeline = pipeline;
+    this.onRestart = onRestart;
     logs = serveLogs();
     registerNode();
     watch =
@@ -69,7 +81,7 @@ public final class StandInKubelet implements AutoCloseable {
                     if (action == Action.DELETED) {
                       deletions.add(Instant.now());
                       if (restartHeals) {
-                        pipeline.restarted();
+                        onRestart.run();
                       }
                     } else if (pod.getMetadata().getDeletionTimestamp() != null) {
                       terminated(pod);
@@ -96,8 +108,27 @@ public final class StandInKubelet implements AutoCloseable {
     return List.copyOf(deletions);
   }
 
+  /** Tells {@code listener} the pod's name at each read of a pipeline log (the API server's). */
+  public void onLogRead(Consumer<String> listener) {
+    this.logReads = listener;
+  }
+
+  /** The Node the pods are bound to. */
+  public String nodeName() {
+    return node;
+  }
+
+  /**
+   * Renews the Node's {@code Ready} condition, as a kubelet's heartbeat does: without one, the node
+   * lifecycle controller marks the node's pods unready after its grace period (about 50 s) and
+   * evicts them 5 minutes later. Tests shorter than that need not call it.
+   */
+  public void heartbeat() {
+    ignoringGoneOrChanged(this::writeNodeStatus);
+  }
+
   /** The pipeline's log: one line a second, timestamped as the kubelet's timestamps=true does. */
-  private static HttpsServer serveLogs() {
+  private HttpsServer serveLogs() {
     try {
       HttpsServer server =
           HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -105,6 +136,11 @@ public final class StandInKubelet implements AutoCloseable {
       server.createContext(
           "/containerLogs/",
           exchange -> {
+            // /containerLogs/<namespace>/<pod>/<container>
+            String[] path = exchange.getRequestURI().getPath().split("/");
+            if (path.length > 3) {
+              logReads.accept(path[3]);
+            }
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             StringBuilder log = new StringBuilder();
             for (int age = 3; age > 0; age--) {
@@ -160,6 +196,13 @@ public final class StandInKubelet implements AutoCloseable {
                       .withPort(logs.getAddress().getPort())
                       .endKubeletEndpoint()
                       .endDaemonEndpoints()
+                      .addNewCondition()
+                      .withType("Ready")
+                      .withStatus("True")
+                      .withReason("KubeletReady")
+                      .withLastHeartbeatTime(Instant.now().toString())
+                      .withLastTransitionTime(readySince.toString())
+                      .endCondition()
                       .build());
               return n;
             });

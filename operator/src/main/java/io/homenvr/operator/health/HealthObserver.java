@@ -60,6 +60,14 @@ public class HealthObserver
   /** Prefix of the observer's thread names (followed by a number). */
   public static final String THREAD_NAME = "health-observer-";
 
+  /**
+   * Checks and probes block on the network (API server, kubelet, pipeline; up to 3 s each when a
+   * pipeline hangs), so threads, not CPU, bound how many CameraMonitors are checked on time: with
+   * 2, checks fell behind from 100 CameraMonitors on and every one of 250 was late
+   * (bench/README.md, "Operator at scale"). Idle threads cost little memory.
+   */
+  static final int THREADS = 16;
+
   static final int LOG_LINES = 200;
   static final Set<String> PRESSURE_CONDITIONS =
       Set.of("MemoryPressure", "DiskPressure", "PIDPressure");
@@ -100,7 +108,8 @@ public class HealthObserver
             .withName(EVENT_SOURCE_NAME)
             .withResourceIDMapper(observation -> "observation")
             // JOSDK shuts this executor down when the event source stops (operator stop)
-            .withExecutorService(Executors.newScheduledThreadPool(2, threadsNamed(THREAD_NAME)))
+            .withExecutorService(
+                Executors.newScheduledThreadPool(THREADS, threadsNamed(THREAD_NAME)))
             .build()) {
       @Override
       public void onResourceDeleted(CameraMonitor monitor) {

@@ -24,7 +24,12 @@ public final class OperatorProcess implements AutoCloseable {
   private final Path hostsFile;
   private final Map<String, String> env;
   private final Consumer<String> printer;
+  private final List<String> jvmFlags;
   private ChildProcess process;
+
+  /** The sandbox's JVM: quick to start (C1 only), Serial GC. */
+  public static final List<String> SANDBOX_JVM =
+      List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
   /**
    * @param hostsFile the cluster DNS the operator resolves names with
@@ -38,6 +43,21 @@ public final class OperatorProcess implements AutoCloseable {
       Path hostsFile,
       Map<String, String> env,
       Consumer<String> printer) {
+    this(classpath, kubeconfig, logFile, hostsFile, env, SANDBOX_JVM, printer);
+  }
+
+  /**
+   * @param jvmFlags the JVM's options before the class path, e.g. {@link #SANDBOX_JVM}
+   */
+  public OperatorProcess(
+      String classpath,
+      Path kubeconfig,
+      Path logFile,
+      Path hostsFile,
+      Map<String, String> env,
+      List<String> jvmFlags,
+      Consumer<String> printer) {
+    this.jvmFlags = List.copyOf(jvmFlags);
     this.hostsFile = hostsFile;
     this.classpath = classpath;
     this.kubeconfig = kubeconfig;
@@ -52,10 +72,9 @@ public final class OperatorProcess implements AutoCloseable {
     }
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmFlags);
     command.addAll(
         List.of(
-            "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1",
             // cluster DNS: Service names resolve through the kubelet's hosts file, uncached
             "-Djdk.net.hosts.file=" + hostsFile,
             "-Dsun.net.inetaddr.ttl=0",
@@ -84,6 +103,11 @@ public final class OperatorProcess implements AutoCloseable {
               }
               printer.accept(line);
             });
+  }
+
+  /** The JVM's process id; -1 before the first start. */
+  public synchronized long pid() {
+    return process == null ? -1 : process.pid();
   }
 
   public synchronized boolean running() {
