@@ -213,6 +213,11 @@ public final class CameraStream {
         firstAttempt = false;
         state = CameraState.CONNECTING;
         long sessionStart = System.nanoTime();
+        // eco mode starts each session decoding every frame for a quiet period: the motion
+        // detector learns its background from frames at the detect rate (2 s), not from keyframes
+        // seconds apart (its warm-up would take 10 keyframes), and motion already under way when
+        // the camera connects is seen at once
+        fullDecodeUntilNanos = sessionStart + config.detect().ecoQuiet().toNanos();
         boolean lostByWaiting = false;
         try (RtspReader reader =
             new RtspReader(() -> stopRequested, timings.frameTimeout(), recorder)) {
