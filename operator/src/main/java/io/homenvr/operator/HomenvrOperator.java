@@ -126,6 +126,9 @@ public final class HomenvrOperator implements AutoCloseable {
     return new HomenvrOperator(operator, recovery, http, stopping);
   }
 
+  /** JOSDK's reconcile and workflow pools, each. */
+  static final int RECONCILE_THREADS = 8;
+
   private static void configure(
       ConfigurationServiceOverrider overrider,
       OperatorConfig config,
@@ -139,7 +142,12 @@ public final class HomenvrOperator implements AutoCloseable {
         // each writer owns its fields under its own field manager, and a field someone else set
         // (an HPA, kubectl annotate, a mutating webhook) is not fought over
         .withSSABasedCreateUpdateMatchForDependentResources(true)
-        .withUseSSAToPatchPrimaryResource(true);
+        .withUseSSAToPatchPrimaryResource(true)
+        // JOSDK's default of 50 threads each is sized for a busy cluster; a reconcile here takes
+        // milliseconds (one status write, at most one pod delete), and every idle thread costs a
+        // home server's memory (the scale bench: 500 CameraMonitors, 50 checks a second)
+        .withConcurrentReconciliationThreads(RECONCILE_THREADS)
+        .withConcurrentWorkflowExecutorThreads(RECONCILE_THREADS);
     if (config.leaderElection()) {
       var leaderElection =
           LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(config.leaseName())

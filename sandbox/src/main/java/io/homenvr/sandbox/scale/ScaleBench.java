@@ -59,8 +59,10 @@ public final class ScaleBench implements AutoCloseable {
       List.of(
           "-XX:MaxRAM=" + MEMORY_LIMIT,
           "-XX:MaxRAMPercentage=75",
-          // what JDK 17 picks itself in a container below 1792 MB
           "-XX:+UseSerialGC",
+          "-XX:TieredStopAtLevel=1",
+          "-XX:ReservedCodeCacheSize=32m",
+          "-Xss512k",
           "-XX:+ExitOnOutOfMemoryError",
           "-Dorg.slf4j.simpleLogger.defaultLogLevel=info");
 
@@ -193,6 +195,8 @@ public final class ScaleBench implements AutoCloseable {
                 log,
                 hosts,
                 Map.of(
+                    "MALLOC_ARENA_MAX",
+                    "2",
                     "POD_NAME",
                     "homenvr-operator-scale-" + monitors,
                     "HOMENVR_LEADER_ELECTION",
