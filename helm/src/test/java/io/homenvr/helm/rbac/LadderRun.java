@@ -29,7 +29,10 @@ import java.util.Objects;
  */
 final class LadderRun implements AutoCloseable {
   static final String MONITOR = "home";
-  static final String FIXED_IMAGE = "homenvr-pipeline:fixed-by-ai";
+
+  /** The image {@code imageTemplate} names for the fix's commit (abc123). */
+  static final String FIXED_IMAGE = "homenvr-pipeline:fixed-abc123";
+
   private static final Duration DEADLINE = Duration.ofSeconds(60);
 
   private final KubernetesClient admin;
@@ -72,9 +75,7 @@ final class LadderRun implements AutoCloseable {
         job.getMetadata().getName(),
         0,
         "{\"outcome\":\"fixed\",\"summary\":\"The reader is closed by its own thread now.\","
-            + "\"commit\":\"abc123\",\"image\":\""
-            + FIXED_IMAGE
-            + "\"}");
+            + "\"commit\":\"abc123\",\"branch\":\"homenvr/fix\"}");
     await().atMost(DEADLINE).until(() -> FIXED_IMAGE.equals(pipelineImage()));
     await().atMost(DEADLINE).until(() -> "VerifyingFix".equals(status().getRecovery().getStage()));
   }
