@@ -69,6 +69,10 @@ public class HealthObserver
   static final int THREADS = 16;
 
   static final int LOG_LINES = 200;
+
+  /** How long a log read waits for the pod to be Ready: not at all (1 ms, 0 means forever). */
+  static final int LOG_READY_WAIT_MILLIS = 1;
+
   static final Set<String> PRESSURE_CONDITIONS =
       Set.of("MemoryPressure", "DiskPressure", "PIDPressure");
   private static final ObjectMapper JSON =
@@ -362,6 +366,9 @@ public class HealthObserver
               .inNamespace(pod.getMetadata().getNamespace())
               .withName(pod.getMetadata().getName())
               .inContainer(CameraMonitorResources.PIPELINE_CONTAINER)
+              // fabric8 waits for the pod to be Ready before reading its log, without a limit by
+              // default: an unready (wedged) pipeline's check would hang there and never be judged
+              .withReadyWaitTimeout(LOG_READY_WAIT_MILLIS)
               .usingTimestamps()
               .tailingLines(LOG_LINES)
               .getLog();
