@@ -16,6 +16,7 @@ import io.homenvr.api.v1alpha1.status.Phase;
 import io.homenvr.api.v1alpha1.status.Problem;
 import io.homenvr.operator.escalation.testing.Monitors;
 import io.homenvr.operator.secrets.SecretValues;
+import io.homenvr.testing.MosquittoBroker;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;

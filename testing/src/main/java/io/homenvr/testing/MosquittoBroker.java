@@ -1,4 +1,4 @@
-package io.homenvr.pipeline.testing;
+package io.homenvr.testing;
 
 import static org.awaitility.Awaitility.await;
 
