@@ -87,11 +87,12 @@ or a rule no request used, fails it.
 - apiGroups: ["apps"]
   resources: ["deployments"]
   verbs: ["list", "watch", "create", "patch"]
-# health checks list the pipeline's pods and read their logs and CPU; a restart deletes them by
-# label (deletecollection), a pod that outlived a restart lost to an operator crash by name
+# health checks read the pipeline's pods from an informer (list, watch; label-selected) and
+# their logs and CPU; a restart deletes them by label (deletecollection), a pod that outlived a
+# restart lost to an operator crash by name
 - apiGroups: [""]
   resources: ["pods"]
-  verbs: ["list", "delete", "deletecollection"]
+  verbs: ["list", "watch", "delete", "deletecollection"]
 - apiGroups: [""]
   resources: ["pods/log"]
   verbs: ["get"]

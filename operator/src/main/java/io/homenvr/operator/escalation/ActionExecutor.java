@@ -1,6 +1,7 @@
 package io.homenvr.operator.escalation;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.StatusDetails;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -16,7 +17,9 @@ import io.homenvr.operator.health.HealthObserver;
 import io.homenvr.operator.health.Observation;
 import io.homenvr.operator.names.CameraMonitorResources;
 import io.homenvr.operator.secrets.SecretValues;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,12 +121,16 @@ public class ActionExecutor {
         monitor.getMetadata().getNamespace(),
         monitor.getMetadata().getName(),
         reason);
-    client
-        .pods()
-        .inNamespace(monitor.getMetadata().getNamespace())
-        .withLabels(CameraMonitorResources.selectorLabels(monitor))
-        .withGracePeriod(5)
-        .delete();
+    List<StatusDetails> deleted =
+        client
+            .pods()
+            .inNamespace(monitor.getMetadata().getNamespace())
+            .withLabels(CameraMonitorResources.selectorLabels(monitor))
+            .withGracePeriod(5)
+            .delete();
+    observer.deleted(
+        monitor.getMetadata().getNamespace(),
+        deleted.stream().map(StatusDetails::getName).filter(Objects::nonNull).toList());
   }
 
   private void deleteReplacedPod(CameraMonitor monitor, String pod) {
@@ -138,6 +145,7 @@ public class ActionExecutor {
         .withName(pod)
         .withGracePeriod(5)
         .delete();
+    observer.deleted(monitor.getMetadata().getNamespace(), List.of(pod));
   }
 
   private void createJob(

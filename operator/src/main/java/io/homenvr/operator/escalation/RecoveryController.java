@@ -168,7 +168,10 @@ public class RecoveryController implements PipelineSupervisor, AutoCloseable {
     SimpleInboundEventSource<CameraMonitor> delivered =
         new SimpleInboundEventSource<>("report-outcomes");
     notifications.wakeWith(delivered::propagateEvent);
-    return List.of(observer.eventSource(context, this::forget), delivered);
+    List<EventSource<?, CameraMonitor>> sources =
+        new ArrayList<>(observer.eventSources(context, this::forget));
+    sources.add(delivered);
+    return sources;
   }
 
   /** A deleted CameraMonitor's per-object memory goes with it. */

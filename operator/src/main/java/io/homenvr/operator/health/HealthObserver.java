@@ -4,17 +4,18 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.ContainerMetrics;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.URLUtils;
 import io.homenvr.api.v1alpha1.CameraMonitor;
 import io.homenvr.api.v1alpha1.spec.VisionSpec;
 import io.homenvr.operator.names.CameraMonitorResources;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingConfigurationBuilder;
 import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingEventSource;
 import java.io.IOException;
@@ -27,24 +28,31 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /**
  * Looks at one CameraMonitor's pipeline every {@code checkIntervalSeconds}, on the polling event
  * source's own threads (never a reconcile thread): pod and container state, node pressure, the
  * {@code /status} heartbeat, the log tail, CPU and the vision server. Every call has a timeout; a
  * failed call becomes a fact in the {@link Observation}, never an exception.
+ *
+ * <p>A full check asks the API server two things: the log tail and the pod's CPU (metrics.k8s.io).
+ * The pod comes from an informer's cache ({@link PipelinePods}) and node pressure from a reading
+ * shared by all checks ({@link NodePressure}, one GET per node every 30 s at most), so the API
+ * server's load grows by two requests per check interval per CameraMonitor.
  *
  * <p>Between two full checks the heartbeat alone is probed every {@link #probeInterval} (one HTTP
  * GET to the pipeline, nothing asked of the API server): while it answers and its cameras' frames
@@ -70,11 +78,9 @@ public class HealthObserver
 
   static final int LOG_LINES = 200;
 
-  /** How long a log read waits for the pod to be Ready: not at all (1 ms, 0 means forever). */
-  static final int LOG_READY_WAIT_MILLIS = 1;
+  /** A log read waits this long for the API server (and, behind it, the kubelet). */
+  static final Duration LOG_TIMEOUT = Duration.ofSeconds(10);
 
-  static final Set<String> PRESSURE_CONDITIONS =
-      Set.of("MemoryPressure", "DiskPressure", "PIDPressure");
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -82,6 +88,8 @@ public class HealthObserver
   private final HttpClient http;
   private final PipelineEndpointResolver endpoints;
   private final Clock clock;
+  private final PipelinePods pods;
+  private final NodePressure nodes;
 
   /**
    * The last observation per CameraMonitor object, keyed by its {@code metadata.uid}: one deleted
@@ -95,14 +103,22 @@ public class HealthObserver
     this.http = http;
     this.endpoints = endpoints;
     this.clock = clock;
+    this.pods = new PipelinePods(clock);
+    this.nodes = new NodePressure(client, clock);
   }
 
   /**
-   * The event source that runs this observer and triggers a reconcile with each observation; when a
+   * The event sources of the health checks: the informer on the pipeline pods they read, and the
+   * one that runs this observer and triggers a reconcile with each observation; when a
    * CameraMonitor is deleted it forgets its last observation and tells {@code onDeleted}, so
    * per-object memory elsewhere goes with it.
    */
-  public PerResourcePollingEventSource<Observation, CameraMonitor, String> eventSource(
+  public List<EventSource<?, CameraMonitor>> eventSources(
+      EventSourceContext<CameraMonitor> context, Consumer<CameraMonitor> onDeleted) {
+    return List.of(pods.eventSource(context), checks(context, onDeleted));
+  }
+
+  private PerResourcePollingEventSource<Observation, CameraMonitor, String> checks(
       EventSourceContext<CameraMonitor> context, Consumer<CameraMonitor> onDeleted) {
     return new PerResourcePollingEventSource<>(
         Observation.class,
@@ -207,7 +223,7 @@ public class HealthObserver
   public Observation observe(CameraMonitor monitor) {
     Instant now = clock.instant();
     Duration timeout = httpTimeout(monitor);
-    Pod pod = currentPod(monitor);
+    Pod pod = pods.current(monitor);
     Observation.PodState podState = podState(pod);
     boolean running = podState.containerRunning();
     return new Observation(
@@ -219,7 +235,7 @@ public class HealthObserver
         running ? logs(pod) : Observation.LogTail.unavailable("container not running"),
         running ? cpuMillicores(pod) : null,
         vision(monitor.getSpec().getVision()),
-        nodePressure(podState.nodeName()),
+        nodes.of(podState.nodeName()),
         null,
         monitor.getMetadata().getUid());
   }
@@ -238,35 +254,9 @@ public class HealthObserver
     return Duration.ofSeconds(Math.min(3, monitor.getSpec().getHealth().getCheckIntervalSeconds()));
   }
 
-  /**
-   * The newest pod of the Deployment that is not on its way out. A pod created before this
-   * CameraMonitor object belongs to a deleted one of the same name (garbage collection takes a
-   * while): it is not this object's pipeline.
-   */
-  Pod currentPod(CameraMonitor monitor) {
-    Instant monitorCreated = Times.parse(monitor.getMetadata().getCreationTimestamp());
-    try {
-      return client
-          .pods()
-          .inNamespace(monitor.getMetadata().getNamespace())
-          .withLabels(CameraMonitorResources.selectorLabels(monitor))
-          .list()
-          .getItems()
-          .stream()
-          .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-          .filter(p -> !createdBefore(p, monitorCreated))
-          .max(
-              Comparator.comparing(
-                  p -> Objects.requireNonNullElse(p.getMetadata().getCreationTimestamp(), "")))
-          .orElse(null);
-    } catch (KubernetesClientException e) {
-      return null;
-    }
-  }
-
-  private static boolean createdBefore(Pod pod, Instant monitorCreated) {
-    Instant podCreated = Times.parse(pod.getMetadata().getCreationTimestamp());
-    return monitorCreated != null && podCreated != null && podCreated.isBefore(monitorCreated);
+  /** The operator deleted these pipeline pods: no check takes them for the pipeline any more. */
+  public void deleted(String namespace, Collection<String> podNames) {
+    pods.deleted(namespace, podNames);
   }
 
   static Observation.PodState podState(Pod pod) {
@@ -358,23 +348,40 @@ public class HealthObserver
     }
   }
 
+  /**
+   * One GET of the log API. fabric8's {@code getLog()} first waits for the pod to be Ready, with a
+   * LIST and a watch of the pod of its own, whatever the wait's timeout: this asks for the log
+   * alone, with the client's credentials.
+   */
   private Observation.LogTail logs(Pod pod) {
+    String path =
+        "api/v1/namespaces/%s/pods/%s/log?container=%s&timestamps=true&tailLines=%d"
+            .formatted(
+                pod.getMetadata().getNamespace(),
+                pod.getMetadata().getName(),
+                CameraMonitorResources.PIPELINE_CONTAINER,
+                LOG_LINES);
+    io.fabric8.kubernetes.client.http.HttpClient api = client.getHttpClient();
     try {
-      String log =
-          client
-              .pods()
-              .inNamespace(pod.getMetadata().getNamespace())
-              .withName(pod.getMetadata().getName())
-              .inContainer(CameraMonitorResources.PIPELINE_CONTAINER)
-              // fabric8 waits for the pod to be Ready before reading its log, without a limit by
-              // default: an unready (wedged) pipeline's check would hang there and never be judged
-              .withReadyWaitTimeout(LOG_READY_WAIT_MILLIS)
-              .usingTimestamps()
-              .tailingLines(LOG_LINES)
-              .getLog();
-      return new Observation.LogTail(true, parseLog(log), null);
-    } catch (KubernetesClientException e) {
-      return Observation.LogTail.unavailable("log API: HTTP " + e.getCode());
+      var response =
+          api.sendAsync(
+                  api.newHttpRequestBuilder()
+                      .uri(URLUtils.join(client.getMasterUrl().toString(), path))
+                      .timeout(LOG_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                      .build(),
+                  String.class)
+              .get(LOG_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
+      if (!response.isSuccessful()) {
+        return Observation.LogTail.unavailable("log API: HTTP " + response.code());
+      }
+      return new Observation.LogTail(true, parseLog(response.body()), null);
+    } catch (ExecutionException | TimeoutException e) {
+      return Observation.LogTail.unavailable(
+          "log API: "
+              + (e instanceof ExecutionException ? e.getCause() : e).getClass().getSimpleName());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Observation.LogTail.unavailable("log API: interrupted");
     }
   }
 
@@ -439,24 +446,6 @@ public class HealthObserver
       return new Observation.VisionCheck(true, true, present, null);
     } catch (IOException e) {
       return new Observation.VisionCheck(true, false, false, "/api/tags is not Ollama's JSON");
-    }
-  }
-
-  private Set<String> nodePressure(String nodeName) {
-    if (nodeName == null) {
-      return Set.of();
-    }
-    try {
-      Node node = client.nodes().withName(nodeName).get();
-      if (node == null || node.getStatus() == null || node.getStatus().getConditions() == null) {
-        return Set.of();
-      }
-      return node.getStatus().getConditions().stream()
-          .filter(c -> PRESSURE_CONDITIONS.contains(c.getType()) && "True".equals(c.getStatus()))
-          .map(c -> c.getType())
-          .collect(Collectors.toSet());
-    } catch (KubernetesClientException forbiddenOrGone) {
-      return Set.of();
     }
   }
 
