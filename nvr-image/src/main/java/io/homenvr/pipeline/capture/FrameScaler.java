@@ -1,6 +1,5 @@
 package io.homenvr.pipeline.capture;
 
-import static org.bytedeco.ffmpeg.global.swscale.SWS_AREA;
 import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
@@ -22,6 +21,7 @@ import org.bytedeco.javacpp.PointerPointer;
 final class FrameScaler implements AutoCloseable {
   private final int pixelFormat;
   private final int bytesPerPixel;
+  private final int algorithm;
   private SwsContext context;
   private BytePointer buffer;
   // FFmpeg 8's sws_scale reads 4 plane pointers and strides even for packed formats
@@ -30,9 +30,11 @@ final class FrameScaler implements AutoCloseable {
   private final PointerPointer<Pointer> dstData = new PointerPointer<>(4);
   private final IntPointer dstStride = new IntPointer(4);
 
-  FrameScaler(int pixelFormat, int bytesPerPixel) {
+  /** {@code algorithm}: one of swscale's {@code SWS_*} scaling flags. */
+  FrameScaler(int pixelFormat, int bytesPerPixel, int algorithm) {
     this.pixelFormat = pixelFormat;
     this.bytesPerPixel = bytesPerPixel;
+    this.algorithm = algorithm;
   }
 
   /** The frame at {@code width}×{@code height}, packed, no row padding, in a fresh array. */
@@ -57,7 +59,7 @@ final class FrameScaler implements AutoCloseable {
             width,
             height,
             pixelFormat,
-            SWS_AREA,
+            algorithm,
             null,
             null,
             (DoublePointer) null);

@@ -42,6 +42,7 @@ public final class RecordingSource {
 
   public boolean stop(Duration timeout) throws InterruptedException {
     stopRequested = true;
+    InterruptFlag.checkNow(); // a blocked FFmpeg call returns now
     stopSignal.countDown();
     reconnectWait.abort();
     thread.join(timeout.toMillis());

@@ -31,46 +31,37 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_AREA;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_FAST_BILINEAR;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 
 import io.homenvr.pipeline.config.PipelineConfig.Transport;
 import io.homenvr.pipeline.recording.PacketSink;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongPredicate;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
-import org.bytedeco.ffmpeg.avformat.AVIOInterruptCB;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.LongPointer;
-import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * One video session on the raw FFmpeg API, used only by the thread that created it.
  *
  * <p>The interrupt callback is installed before {@code avformat_open_input}, so every blocking
- * FFmpeg call (connect, DESCRIBE, socket reads) returns within one callback poll after the stop
- * flag is set or no frame was decoded before the deadline. JavaCV's grabber cannot do either (it
- * sets the callback too late and takes a global lock when closing). After an interrupt the session
- * is dead: the caller closes it and opens a new one.
+ * FFmpeg call (connect, DESCRIBE, socket reads) returns once the stop flag is set or no frame was
+ * decoded before the deadline ({@link InterruptFlag}: a native flag a watchdog thread raises).
+ * JavaCV's grabber cannot do either (it sets the callback too late and takes a global lock when
+ * closing). After an interrupt the session is dead: the caller closes it and opens a new one.
  */
 final class RtspReader implements AutoCloseable {
   /** AVERROR(EAGAIN) on Linux (x86_64 and arm64 alike): the decoder wants more input. */
   private static final int AVERROR_EAGAIN = -11;
-
-  /** Readers by the address of their opaque pointer, so one native callback serves them all. */
-  private static final Map<Long, RtspReader> READERS = new ConcurrentHashMap<>();
-
-  /** JavaCPP has few native callback slots: one shared instance, kept reachable forever. */
-  private static final AVIOInterruptCB.Callback_Pointer INTERRUPT = new InterruptCallback();
 
   static {
     avformat_network_init();
@@ -80,14 +71,13 @@ final class RtspReader implements AutoCloseable {
 
   private final BooleanSupplier stopRequested;
   private final Duration frameTimeout;
-  private final LongPointer opaque = new LongPointer(1);
   private volatile long deadlineNanos;
 
   /**
-   * Set once the deadline fired: FFmpeg may still hand back queued packets, but the session is
-   * dead.
+   * Raised by the capture watchdog on stop or at the deadline; FFmpeg reads it natively. Once
+   * raised, FFmpeg may still hand back queued packets, but the session is dead.
    */
-  private volatile boolean timedOut;
+  private InterruptFlag interrupt;
 
   private AVFormatContext format;
   private boolean opened;
@@ -114,8 +104,16 @@ final class RtspReader implements AutoCloseable {
   private long videoPackets;
 
   private String codecName;
-  private final FrameScaler greyScaler = new FrameScaler(AV_PIX_FMT_GRAY8, 1);
-  private final FrameScaler colourScaler = new FrameScaler(AV_PIX_FMT_BGR24, 3);
+
+  /**
+   * Detection's grey frames: bilinear from the luma plane, 0.09 ms for 1080p → 640×360 against 0.40
+   * ms averaging whole areas (measured), five times a second. The detector blurs each frame (5×5
+   * Gaussian) before anything else, which takes out what area averaging would have.
+   */
+  private final FrameScaler greyScaler = new FrameScaler(AV_PIX_FMT_GRAY8, 1, SWS_FAST_BILINEAR);
+
+  /** Snapshots are for people: averaged areas, no aliasing. */
+  private final FrameScaler colourScaler = new FrameScaler(AV_PIX_FMT_BGR24, 3, SWS_AREA);
 
   RtspReader(BooleanSupplier stopRequested, Duration frameTimeout, PacketSink sink) {
     this(stopRequested, frameTimeout, sink, true);
@@ -128,7 +126,6 @@ final class RtspReader implements AutoCloseable {
     this.stopRequested = stopRequested;
     this.frameTimeout = frameTimeout;
     this.sink = sink;
-    READERS.put(opaque.address(), this);
   }
 
   /**
@@ -159,7 +156,8 @@ final class RtspReader implements AutoCloseable {
       throws CaptureException, CaptureStoppedException {
     deadlineNanos = System.nanoTime() + openTimeout.toNanos();
     format = avformat_alloc_context();
-    format.interrupt_callback().callback(INTERRUPT).opaque(opaque);
+    interrupt = new InterruptFlag(this::stopRequested, () -> deadlineNanos);
+    interrupt.install(format.interrupt_callback());
     AVDictionary options = new AVDictionary(null);
     av_dict_set(options, "rtsp_transport", transport.name().toLowerCase(Locale.ROOT), 0);
     // socket timeout longer than the frame deadline: our callback decides, not a read error
@@ -217,7 +215,7 @@ final class RtspReader implements AutoCloseable {
   void pump() throws CaptureException, CaptureStoppedException {
     while (true) {
       int read = av_read_frame(format, packet);
-      if (read < 0 || timedOut) {
+      if (read < 0 || interrupted()) {
         av_packet_unref(packet);
         throw failure("reading failed", read);
       }
@@ -254,7 +252,7 @@ final class RtspReader implements AutoCloseable {
         throw failure("decoding failed", received);
       }
       int read = av_read_frame(format, packet);
-      if (read < 0 || timedOut) {
+      if (read < 0 || interrupted()) {
         av_packet_unref(packet);
         throw failure("reading failed", read);
       }
@@ -321,7 +319,7 @@ final class RtspReader implements AutoCloseable {
    * Rare (motion events), so its conversion context is freed at once rather than kept.
    */
   BytePointer fullBgr() {
-    try (FrameScaler full = new FrameScaler(AV_PIX_FMT_BGR24, 3)) {
+    try (FrameScaler full = new FrameScaler(AV_PIX_FMT_BGR24, 3, SWS_AREA)) {
       full.scaleInPlace(frame, frame.width(), frame.height());
       return full.detachBuffer();
     }
@@ -330,7 +328,6 @@ final class RtspReader implements AutoCloseable {
   /** Frees every native resource; only the owning thread calls this, never while it reads. */
   @Override
   public void close() {
-    READERS.remove(opaque.address());
     greyScaler.close();
     colourScaler.close();
     if (frame != null) {
@@ -345,18 +342,22 @@ final class RtspReader implements AutoCloseable {
     if (format != null) {
       avformat_close_input(format);
     }
-    opaque.close();
+    if (interrupt != null) {
+      interrupt.close(); // after the session: FFmpeg reads the flag until then
+    }
   }
 
   private void extendDeadline() {
     deadlineNanos = System.nanoTime() + frameTimeout.toNanos();
   }
 
+  /** Asked by the watchdog thread, besides the deadline. */
+  private boolean stopRequested() {
+    return stopRequested.getAsBoolean();
+  }
+
   private boolean interrupted() {
-    if (System.nanoTime() - deadlineNanos > 0) {
-      timedOut = true;
-    }
-    return timedOut || stopRequested.getAsBoolean();
+    return interrupt != null && interrupt.raised();
   }
 
   private void check(String what, int result) throws CaptureException, CaptureStoppedException {
@@ -370,7 +371,7 @@ final class RtspReader implements AutoCloseable {
     if (stopRequested.getAsBoolean()) {
       throw new CaptureStoppedException();
     }
-    if (timedOut || System.nanoTime() - deadlineNanos > 0) {
+    if (interrupted() || System.nanoTime() - deadlineNanos > 0) {
       return new CaptureException(
           opened
               ? String.format(
@@ -390,13 +391,5 @@ final class RtspReader implements AutoCloseable {
       length++;
     }
     return new CaptureException(what + ": " + new String(message, 0, length).trim());
-  }
-
-  private static final class InterruptCallback extends AVIOInterruptCB.Callback_Pointer {
-    @Override
-    public int call(Pointer opaque) {
-      RtspReader reader = opaque == null ? null : READERS.get(opaque.address());
-      return reader != null && reader.interrupted() ? 1 : 0;
-    }
   }
 }

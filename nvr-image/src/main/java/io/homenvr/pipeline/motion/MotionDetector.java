@@ -6,6 +6,7 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.absdiff;
 import static org.bytedeco.opencv.global.opencv_core.bitwise_and;
 import static org.bytedeco.opencv.global.opencv_core.convertScaleAbs;
+import static org.bytedeco.opencv.global.opencv_core.setNumThreads;
 import static org.bytedeco.opencv.global.opencv_imgproc.CHAIN_APPROX_SIMPLE;
 import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
 import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_RECT;
@@ -57,6 +58,13 @@ public final class MotionDetector {
 
   /** Grey levels a pixel must differ from the background by to count as moving. */
   static final double DIFFERENCE_THRESHOLD = 25;
+
+  static {
+    // frames here are small (640×360 grey): OpenCV's worker threads cost more CPU handing the
+    // rows around than they save, measured as a second busy "analysis" thread in perf. The setting
+    // is the process's: the local person detector runs on one thread too, off the capture path
+    setNumThreads(0);
+  }
 
   private final DetectConfig config;
   private final Mat kernel = getStructuringElement(MORPH_RECT, new Size(3, 3));

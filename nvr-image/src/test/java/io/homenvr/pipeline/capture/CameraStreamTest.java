@@ -135,6 +135,24 @@ class CameraStreamTest {
   }
 
   @Test
+  void makesSnapshotsEverySecondOnlyWhileSomeoneAsksForThem() {
+    CameraStream camera = start("ball", server.url("/ball"));
+    awaitStreaming(camera, Duration.ofSeconds(15));
+    await().atMost(Duration.ofSeconds(5)).until(() -> camera.peekSnapshot() != null);
+    Snapshot unwatched = camera.peekSnapshot();
+    // nobody asked: no new picture for PREVIEW_IDLE_INTERVAL (10 s), although 25 frames came
+    long frames = camera.status().framesTotal();
+    await().atMost(Duration.ofSeconds(8)).until(() -> camera.status().framesTotal() > frames + 25);
+    assertThat(camera.peekSnapshot()).isSameAs(unwatched);
+    // asked once: a fresh one within the preview interval, and another a second later
+    assertThat(camera.latestSnapshot()).isSameAs(unwatched);
+    await().atMost(Duration.ofSeconds(3)).until(() -> camera.peekSnapshot() != unwatched);
+    Snapshot watched = camera.peekSnapshot();
+    await().atMost(Duration.ofSeconds(3)).until(() -> camera.peekSnapshot() != watched);
+    assertThat(camera.peekSnapshot().capturedAt()).isAfter(watched.capturedAt());
+  }
+
+  @Test
   void refusesFullFrameRequestsBeyondTheBoundAndFailsThoseWaitingWhenStopped() throws Exception {
     CameraStream camera = start("refused", "rtsp://127.0.0.1:1/nothing");
     List<CompletableFuture<CapturedFrame>> waiting = new ArrayList<>();
