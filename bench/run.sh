@@ -77,8 +77,8 @@ if [ "${1:-}" = "--eco" ] && [ ! -s "$out/still-1080p15.mp4" ]; then
 fi
 
 # the JVM as the pipeline's container runs it under the operator's default 1536Mi limit: the image's
-# MaxRAMPercentage=75, and Serial GC, which JDK 17 picks below 1792 MB of memory
-container_jvm="-XX:MaxRAM=1536m -XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
+# MaxRAMPercentage=75 and C1 only, and Serial GC, which JDK 17 picks below 1792 MB of memory
+container_jvm="-XX:MaxRAM=1536m -XX:MaxRAMPercentage=75 -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
 export BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS-$container_jvm}
 
 echo "bench: pipeline $jar (nvr-image's last commit: $(git -C "$root" log -1 --format='%h %cs' \

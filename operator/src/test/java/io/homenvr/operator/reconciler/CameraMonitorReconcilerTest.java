@@ -177,7 +177,9 @@ class CameraMonitorReconcilerTest {
         .anySatisfy(
             env -> {
               assertThat(env.getName()).isEqualTo("JAVA_TOOL_OPTIONS");
-              assertThat(env.getValue()).contains("-XX:MaxRAMPercentage=75");
+              assertThat(env.getValue())
+                  .contains("-XX:MaxRAMPercentage=75")
+                  .contains("-XX:TieredStopAtLevel=1");
             });
     assertThat(container.getVolumeMounts())
         .extracting(m -> m.getName() + ":" + m.getMountPath() + ":" + m.getReadOnly())
