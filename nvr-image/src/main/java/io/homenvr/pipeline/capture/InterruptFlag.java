@@ -92,8 +92,16 @@ final class InterruptFlag implements AutoCloseable {
     if (digit == null || raised) {
       return Long.MAX_VALUE;
     }
-    long untilDeadline = deadlineNanos.getAsLong() - now;
-    if (untilDeadline < 0 || stopRequested.getAsBoolean()) {
+    long untilDeadline;
+    boolean stop;
+    try {
+      untilDeadline = deadlineNanos.getAsLong() - now;
+      stop = stopRequested.getAsBoolean();
+    } catch (RuntimeException e) {
+      untilDeadline = -1; // the watchdog must survive its callers: a session it cannot judge ends
+      stop = true;
+    }
+    if (untilDeadline < 0 || stop) {
       raised = true;
       digit.put(0, (byte) '1');
       return Long.MAX_VALUE;
