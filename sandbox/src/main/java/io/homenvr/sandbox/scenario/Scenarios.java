@@ -131,10 +131,13 @@ public final class Scenarios {
     // faults hit a settled pipeline, as in life: past its start-up CPU burst, healthy a while
     Instant[] healthySince = {Instant.now()};
     awaitUntil(
-        "the pipeline has settled (Healthy for two checks, CPU below 300m)",
+        "the pipeline has settled (Healthy and Ready for two checks, CPU below 300m)",
         startupDeadline(),
         () -> {
-          if (!healthy()) {
+          // Ready too: the health check can find the new pod fine before the Deployment counts it
+          // available, and Ready's PipelineStarting -> PipelineRunning Event must not land in the
+          // fault's window (seen once: transient-errors' "no Event since the storm")
+          if (!healthy() || !ready()) {
             healthySince[0] = Instant.now();
             return false;
           }
@@ -597,6 +600,19 @@ public final class Scenarios {
   }
 
   // ---- reading what a user sees ----
+
+  /** The CameraMonitor's Ready condition is True (the Deployment has its pod available). */
+  private boolean ready() {
+    return system
+        .monitor()
+        .map(
+            m ->
+                m.getStatus() != null
+                    && m.getStatus().getConditions() != null
+                    && m.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
+        .orElse(false);
+  }
 
   private boolean healthy() {
     return system
