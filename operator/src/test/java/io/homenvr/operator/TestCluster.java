@@ -10,7 +10,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.homenvr.api.v1alpha1.CameraMonitor;
 import io.homenvr.operator.config.OperatorConfig;
+import io.homenvr.operator.reconciler.CameraMonitorReconciler;
 import io.homenvr.testing.RealCluster;
+import io.javaoperatorsdk.operator.Operator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -63,6 +65,19 @@ public final class TestCluster implements AutoCloseable {
   /** A cluster-admin client (shared: do not close). */
   public KubernetesClient client() {
     return cluster.admin();
+  }
+
+  /**
+   * A started operator running {@code reconciler} in {@code namespace} through {@code client} (left
+   * open when the operator stops); the caller stops it.
+   */
+  public static Operator startOperator(
+      KubernetesClient client, CameraMonitorReconciler reconciler, String namespace) {
+    Operator operator =
+        new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
+    operator.register(reconciler, controller -> controller.settingNamespaces(namespace));
+    operator.start();
+    return operator;
   }
 
   /** A new namespace of this test's, Pod Security restricted; its name starts with prefix. */

@@ -109,9 +109,8 @@ class LadderIntegrationTest {
             monitor -> pipeline.baseUrl(),
             "homenvr-aifix:test",
             writer);
-    Operator started =
-        new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
-    started.register(
+    return TestCluster.startOperator(
+        client,
         new CameraMonitorReconciler(
             new PipelineDefaults(TestCluster.PIPELINE_IMAGE),
             new StatusAggregator(clock),
@@ -119,9 +118,7 @@ class LadderIntegrationTest {
             events,
             metrics,
             Optional.of(ladder)),
-        controller -> controller.settingNamespaces(ns));
-    started.start();
-    return started;
+        ns);
   }
 
   private CameraMonitor deploy(Consumer<CameraMonitor> tune) {

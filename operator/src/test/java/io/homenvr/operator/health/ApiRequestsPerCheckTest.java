@@ -161,9 +161,8 @@ class ApiRequestsPerCheckTest {
     ladder =
         RecoveryController.create(
             client, clock, events, registry, m -> pipeline.baseUrl(), "homenvr-aifix:test", writer);
-    Operator started =
-        new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
-    started.register(
+    return TestCluster.startOperator(
+        client,
         new CameraMonitorReconciler(
             new PipelineDefaults(TestCluster.PIPELINE_IMAGE),
             new StatusAggregator(clock),
@@ -171,9 +170,7 @@ class ApiRequestsPerCheckTest {
             events,
             metrics,
             Optional.of(ladder)),
-        controller -> controller.settingNamespaces(ns));
-    started.start();
-    return started;
+        ns);
   }
 
   private static List<AuditLog.Entry> requests(AuditLog audit, long from, String user) {

@@ -48,17 +48,17 @@ class PipelineImageOverrideTest {
     Clock clock = Clock.systemUTC();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     OperatorMetrics metrics = new OperatorMetrics(registry);
-    operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
-    operator.register(
-        new CameraMonitorReconciler(
-            new PipelineDefaults(TestCluster.PIPELINE_IMAGE),
-            new StatusAggregator(clock),
-            new StatusWriter(client, registry),
-            new EventRecorder(client, clock, metrics, "test"),
-            metrics,
-            Optional.empty()),
-        controller -> controller.settingNamespaces(ns));
-    operator.start();
+    operator =
+        TestCluster.startOperator(
+            client,
+            new CameraMonitorReconciler(
+                new PipelineDefaults(TestCluster.PIPELINE_IMAGE),
+                new StatusAggregator(clock),
+                new StatusWriter(client, registry),
+                new EventRecorder(client, clock, metrics, "test"),
+                metrics,
+                Optional.empty()),
+            ns);
   }
 
   @AfterEach
