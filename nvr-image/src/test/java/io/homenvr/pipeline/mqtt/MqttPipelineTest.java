@@ -110,6 +110,8 @@ class MqttPipelineTest {
                 () -> {
                   assertThat(recorder.text("homenvr/gate/motion")).isEqualTo("ON");
                   assertRetained(recorder, "homenvr/gate/person", "1");
+                  // the object counts go out just before the photo: wait for it, not fail
+                  assertThat(recorder.latest("homenvr/gate/snapshot")).isNotNull();
                   assertThat(recorder.latest("homenvr/gate/snapshot").payload())
                       .startsWith((byte) 0xff, (byte) 0xd8);
                   assertThat(recorder.on("homenvr/events")).isNotEmpty();
